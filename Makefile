@@ -1,0 +1,60 @@
+# keyplan: `make demo` runs the product with a demo portfolio; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+BIND ?= 127.0.0.1:8000
+export DJANGO_SETTINGS_MODULE ?= keyplan.settings.dev
+
+.PHONY: setup demo test test-fast lint format messages translations static migrate clean
+
+setup: $(VENV)/.deps node_modules/.deps static messages migrate
+
+$(VENV)/.deps: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.deps: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: node_modules/.deps
+	npm run --silent build
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+# Compiled with Babel (a dependency), so no system gettext is needed.
+messages: $(VENV)/.deps
+	$(BIN)/pybabel compile --domain django --directory keyplan/locale --statistics 2>&1 | grep -v '^$$' || true
+
+migrate: $(VENV)/.deps
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+
+demo: setup
+	$(BIN)/keyplan demo --bind $(BIND)
+
+test: setup
+	bash scripts/ensure-chromium.sh
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy keyplan/accounts/services.py keyplan/accounts/access.py keyplan/users/services.py keyplan/demo/generator.py
+
+format: $(VENV)/.deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-extract strings into the ru/pl catalogs (needs GNU gettext), for translators.
+translations: $(VENV)/.deps
+	cd keyplan && ../$(BIN)/python ../manage.py makemessages --locale ru --locale pl --no-obsolete --ignore 'static/vendor/*'
+	cd keyplan && ../$(BIN)/python ../manage.py makemessages --domain djangojs --locale ru --locale pl --no-obsolete --ignore 'static/vendor/*'
+
+clean:
+	rm -rf $(VENV) node_modules keyplan/static/vendor

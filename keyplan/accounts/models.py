@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AccountClass(models.TextChoices):
+    """Seed 001 (Bacon): strategic, regular, prospect.
+
+    A lead with no shown interest is only a suspect."""
+
+    STRATEGIC = "strategic", _("Strategic")
+    REGULAR = "regular", _("Regular")
+    PROSPECT = "prospect", _("Prospect")
+    SUSPECT = "suspect", _("Suspect")
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ON_HOLD = "on_hold", _("On hold")
+    CLOSED = "closed", _("Closed")
+
+
+class Industry(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture")
+    AUTOMOTIVE = "automotive", _("Automotive")
+    CHEMICALS = "chemicals", _("Chemicals")
+    CONSTRUCTION = "construction", _("Construction")
+    EDUCATION = "education", _("Education")
+    ENERGY = "energy", _("Energy and utilities")
+    FINANCE = "finance", _("Finance and insurance")
+    FOOD = "food", _("Food and beverages")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    IT = "it", _("Information technology")
+    LOGISTICS = "logistics", _("Transport and logistics")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    MINING = "mining", _("Mining and metals")
+    PUBLIC = "public", _("Public sector")
+    RETAIL = "retail", _("Retail")
+    TELECOM = "telecom", _("Telecommunications")
+    WHOLESALE = "wholesale", _("Wholesale and distribution")
+    OTHER = "other", _("Other")
+
+
+class Account(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The account's id in the source system (ERP, CRM)."),
+    )
+    tax_id = models.CharField(
+        _("tax id"), max_length=32, blank=True, help_text=_("NIP, INN or VAT number.")
+    )
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="PLN")
+    annual_revenue = models.DecimalField(
+        _("customer's annual revenue"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The customer's own turnover, in the account's currency."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (KAM)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_accounts",
+    )
+    account_class = models.CharField(
+        _("class"), max_length=20, choices=AccountClass.choices, default=AccountClass.SUSPECT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="account_external_id_unique",
+                violation_error_message=_("Another account already has this external id."),
+            ),
+            models.CheckConstraint(
+                name="account_not_own_parent", condition=~models.Q(parent=models.F("pk"))
+            ),
+        ]
+        indexes = [
+            models.Index(Lower("name"), name="account_name_lower_idx"),
+            models.Index(fields=["account_class"]),
+            models.Index(fields=["tax_id"]),
+            models.Index(fields=["country"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountTeamMember(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="account_memberships",
+    )
+    business_unit = models.ForeignKey(
+        "users.BusinessUnit",
+        verbose_name=_("business unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    role = models.CharField(_("role on the team"), max_length=100, blank=True)
+    contribution = models.CharField(_("contribution to the account"), max_length=255, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("account team member")
+        verbose_name_plural = _("account team")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "user"],
+                name="team_member_unique",
+                violation_error_message=_("This person is already on the account team."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.account}"
+
+
+class Contact(models.Model):
+    """A person at the customer. Later issues add buying role, influence and relationships."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

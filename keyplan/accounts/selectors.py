@@ -1,0 +1,84 @@
+"""Reads, always scoped by the access rule, with the joins templates need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from .access import visible_accounts
+from .models import Account, AccountClass, Industry
+
+if TYPE_CHECKING:
+    from keyplan.users.models import User
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "class": ("account_class", "name", "pk"),
+    "-class": ("-account_class", "name", "pk"),
+    "owner": ("owner__last_name", "owner__username", "name", "pk"),
+    "-owner": ("-owner__last_name", "-owner__username", "name", "pk"),
+    "country": ("country", "name", "pk"),
+    "-country": ("-country", "name", "pk"),
+    "industry": ("industry", "name", "pk"),
+    "-industry": ("-industry", "name", "pk"),
+    "updated": ("updated_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountFilters:
+    q: str = ""
+    account_class: str = ""
+    owner: int | None = None
+    industry: str = ""
+    country: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
+    """Accounts `user` may see, filtered and sorted. Unknown values never raise."""
+    qs = visible_accounts(user).select_related("owner", "parent")
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=term) | Q(external_id__iexact=term) | Q(tax_id__icontains=term)
+        )
+    if filters.account_class in AccountClass.values:
+        qs = qs.filter(account_class=filters.account_class)
+    if filters.owner is not None:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.industry in Industry.values:
+        qs = qs.filter(industry=filters.industry)
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    qs = qs.annotate(team_size=Count("team", distinct=True))
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def account_filter_choices(*, user: User) -> dict[str, list]:
+    """Owners and countries that occur among the accounts `user` may see (for the filter bar)."""
+    from keyplan.users.models import User as UserModel
+
+    visible = visible_accounts(user)
+    owners = list(
+        UserModel.objects.filter(owned_accounts__in=visible)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    countries = sorted(
+        c for c in visible.exclude(country="").values_list("country", flat=True).distinct()
+    )
+    return {"owners": owners, "countries": countries}
+
+
+def account_detail(*, account: Account) -> dict:
+    """What the account page shows, loaded in a fixed number of queries."""
+    team = list(account.team.select_related("user", "business_unit"))
+    contacts = list(account.contacts.all())
+    subsidiaries = list(account.subsidiaries.order_by("name")[:50])
+    return {"team": team, "contacts": contacts, "subsidiaries": subsidiaries}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account_list, name="list"),
+    path("new/", views.account_create, name="create"),
+    path("<int:pk>/", views.account_detail, name="detail"),
+    path("<int:pk>/edit/", views.account_edit, name="edit"),
+    path("<int:pk>/delete/", views.account_delete, name="delete"),
+    path("<int:pk>/team/add/", views.team_add, name="team-add"),
+    path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
+    path("<int:pk>/contacts/new/", views.contact_create, name="contact-create"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact-edit"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact-delete"),
+]

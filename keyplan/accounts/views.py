@@ -1,0 +1,253 @@
+"""Account pages: thin adapters over the access rule, selectors and services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keyplan.core.decorators import internal_required
+
+from . import selectors, services
+from .access import account_for_user, contact_for_user, visible_accounts
+from .forms import AccountForm, ContactForm, TeamMemberForm
+from .history import account_history
+from .models import AccountClass, Industry
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@internal_required
+@require_http_methods(["GET"])
+def account_list(request):
+    params = request.GET
+    filters = selectors.AccountFilters(
+        q=params.get("q", "")[:200],
+        account_class=params.get("class", ""),
+        owner=_int_or_none(params.get("owner")),
+        industry=params.get("industry", ""),
+        country=params.get("country", "")[:2],
+        sort=params.get("sort", selectors.DEFAULT_SORT),
+    )
+    accounts = selectors.account_list(user=request.user, filters=filters)
+    page = Paginator(accounts, settings.KEYPLAN_PAGE_SIZE).get_page(params.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": any(
+            [filters.q, filters.account_class, filters.owner, filters.industry, filters.country]
+        ),
+        "class_choices": AccountClass.choices,
+        "industry_choices": Industry.choices,
+        "default_sort": selectors.DEFAULT_SORT,
+        "can_create": request.user.can_create_accounts,
+        **selectors.account_filter_choices(user=request.user),
+    }
+    template = "accounts/_list_results.html" if request.htmx else "accounts/list.html"
+    return render(request, template, context)
+
+
+@internal_required
+@require_http_methods(["GET"])
+def account_detail(request, pk):
+    access = account_for_user(request.user, pk)
+    context = {
+        "access": access,
+        "account": access.account,
+        "history": account_history(access.account),
+        "team_form": TeamMemberForm(account=access.account) if access.can_write else None,
+        **selectors.account_detail(account=access.account),
+    }
+    return render(request, "accounts/detail.html", context)
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if not request.user.can_create_accounts:
+        raise Http404
+    form = AccountForm(
+        request.POST or None, user=request.user, parent_queryset=visible_accounts(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "seen_updated_at"}
+        try:
+            account = services.account_create(user=request.user, data=data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account “%(name)s” created.") % {"name": account.name})
+            return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/form.html", {"form": form, "account": None})
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk):
+    access = account_for_user(request.user, pk, write=True)
+    account = access.account
+    form = AccountForm(
+        request.POST or None,
+        instance=account,
+        user=request.user,
+        parent_queryset=visible_accounts(request.user),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "seen_updated_at"}
+        try:
+            services.account_update(
+                user=request.user,
+                account=account,
+                data=data,
+                seen_updated_at=form.cleaned_data.get("seen_updated_at"),
+            )
+        except services.ConflictError as exc:
+            conflict = exc.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this account while you were editing it. "
+                    "Their version is shown below; review it, then save again to keep yours."
+                ),
+            )
+            # The next save is checked against the version now shown.
+            form.data = form.data.copy()
+            form.data["seen_updated_at"] = conflict.updated_at.isoformat()
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request, "accounts/form.html", {"form": form, "account": account, "conflict": conflict}
+    )
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request, pk):
+    access = account_for_user(request.user, pk, write=True)
+    if not access.can_delete:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            services.account_delete(user=request.user, account=access.account)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request, _("Account “%(name)s” deleted.") % {"name": access.account.name}
+            )
+            return redirect("accounts:list")
+    return render(
+        request, "accounts/confirm_delete.html", {"account": access.account, "error": error}
+    )
+
+
+@internal_required
+@require_POST
+def team_add(request, pk):
+    access = account_for_user(request.user, pk, write=True)
+    form = TeamMemberForm(request.POST, account=access.account)
+    if form.is_valid():
+        try:
+            services.team_member_add(
+                user=request.user,
+                account=access.account,
+                member=form.cleaned_data["user"],
+                business_unit=form.cleaned_data["business_unit"],
+                role=form.cleaned_data["role"],
+                contribution=form.cleaned_data["contribution"],
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Team member added."))
+            return redirect("accounts:detail", pk=access.account.pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("accounts:detail", pk=access.account.pk)
+
+
+@internal_required
+@require_POST
+def team_remove(request, pk, member_pk):
+    access = account_for_user(request.user, pk, write=True)
+    try:
+        services.team_member_remove(user=request.user, account=access.account, member_id=member_pk)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("Team member removed."))
+    return redirect("accounts:detail", pk=access.account.pk)
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, pk):
+    access = account_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(
+                user=request.user, account=access.account, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact added."))
+            return redirect("accounts:detail", pk=access.account.pk)
+    return render(request, "accounts/contact_form.html", {"form": form, "account": access.account})
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact, access = contact_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(user=request.user, contact=contact, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:detail", pk=access.account.pk)
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"form": form, "account": access.account, "contact": contact},
+    )
+
+
+@internal_required
+@require_POST
+def contact_delete(request, pk):
+    contact, access = contact_for_user(request.user, pk, write=True)
+    services.contact_delete(user=request.user, contact=contact)
+    messages.success(request, _("Contact deleted."))
+    return redirect("accounts:detail", pk=access.account.pk)

@@ -1,0 +1,93 @@
+"""The REST API at /api/v1/: one NinjaAPI, routers from the domain apps."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from keyplan.accounts.services import ConflictError
+
+from .auth import ActiveSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="keyplan API",
+    version="1",
+    description=(
+        "Strategic account management. Authenticate with a personal token "
+        "(`Authorization: Bearer kp_…`, created on the API tokens page or with "
+        "`keyplan token create USER`) or with the browser session. Every "
+        "endpoint applies the same account access rule as the web pages: an "
+        "account you may not see answers 404, exactly like a missing one."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+)
+
+
+def _field_name(loc: list) -> str:
+    # loc is e.g. ["body", "payload", "name"] or ["query", "page"]
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "filters")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_name(list(error.get("loc", []))), []).append(error.get("msg", ""))
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def on_domain_validation_error(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": "You may read this but not change it.", "errors": {}}, status=403
+    )
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request, exc):
+    return api.create_response(
+        request,
+        {
+            "detail": "It was changed by someone else since you read it; nothing was saved.",
+            "errors": {"updated_at": [exc.current.updated_at.isoformat()]},
+        },
+        status=409,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Authentication required.", "errors": {}}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
+
+
+from keyplan.accounts.api import router as accounts_router  # noqa: E402
+from keyplan.users.api import router as users_router  # noqa: E402
+
+api.add_router("/", users_router)
+api.add_router("/", accounts_router)

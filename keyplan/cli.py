@@ -1,0 +1,57 @@
+"""The `keyplan` command: one entry point over keyplan's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# name on the command line -> (management command, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "Set up the database, load the demo portfolio, run web server and worker"),
+    "serve": ("serve", "Run the web server (gunicorn) [--bind HOST:PORT] [--workers N]"),
+    "worker": ("worker", "Run the background task worker"),
+    "migrate": ("migrate", "Create or upgrade the database schema"),
+    "createuser": ("createuser", "Create a user with a role (--role ROLE [--account ID])"),
+    "token": ("token", "Manage personal API tokens: token create USER, token list, token revoke"),
+    "seed-demo": ("seed_demo", "Load the demo portfolio [--seed N] [--reset]"),
+    "check": ("deploycheck", "Run Django's deployment checks (use production settings)"),
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: keyplan COMMAND [options]",
+        "",
+        "keyplan: strategic account management. Commands:",
+        "",
+    ]
+    lines += [f"  {name.ljust(width)}  {help_}" for name, (_cmd, help_) in COMMANDS.items()]
+    lines += [
+        "",
+        "Run `keyplan COMMAND --help` for a command's options.",
+        "Settings come from the environment: KEYPLAN_DATA_DIR, KEYPLAN_DATABASE_URL, "
+        "KEYPLAN_SECRET_KEY, KEYPLAN_ALLOWED_HOSTS (see README).",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"keyplan: unknown command “{name}”.\n", file=sys.stderr)
+        print(usage(), file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyplan.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([f"keyplan {name}", COMMANDS[name][0], *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """The main navigation for the signed-in user; later sections add their entries here."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.is_internal:
+        items.append({"label": _("Portfolio"), "url": reverse("portfolio"), "key": "portfolio"})
+        items.append({"label": _("Accounts"), "url": reverse("accounts:list"), "key": "accounts"})
+    else:
+        items.append({"label": _("Portal"), "url": reverse("portal-home"), "key": "portal"})
+    if user.role == "admin":
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
+    return {"nav_items": items}

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@login_required
+def home(request):
+    if request.user.is_internal:
+        return redirect("accounts:list")
+    return redirect("portal-home")
+
+
+@require_GET
+@login_required
+def portal_home(request):
+    """The customer portal: only what is shared with the user's own account (nothing yet)."""
+    return render(request, "core/portal_home.html", {"shared_items": []})
+
+
+@require_GET
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from keyplan.api.api import api
+from keyplan.core import views as core_views
+from keyplan.portfolio import views as portfolio_views
+from keyplan.users import views as user_views
+
+admin.site.site_header = "keyplan"
+admin.site.site_title = "keyplan"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("portfolio/", portfolio_views.overview, name="portfolio"),
+    path("accounts/", include("keyplan.accounts.urls")),
+    path("portal/", core_views.portal_home, name="portal-home"),
+    path("me/tokens/", user_views.token_list, name="token-list"),
+    path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "keyplan.core.views.error_403"
+handler404 = "keyplan.core.views.error_404"
+handler500 = "keyplan.core.views.error_500"

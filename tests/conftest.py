@@ -1,0 +1,100 @@
+"""Shared fixtures: one account with every kind of user around it (STYLE.md "Tests").
+
+`world` holds: admin, director, owner (the account's KAM), member (on its team),
+viewer (read-only, on its team), outsider (a KAM of another account) and portal
+(a portal user of another account), the account itself with a contact, and the
+other account.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from keyplan.accounts.models import Account, Contact
+from keyplan.users.models import User
+
+from .factories import PASSWORD, AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@dataclass
+class World:
+    admin: User
+    director: User
+    owner: User
+    member: User
+    viewer: User
+    outsider: User
+    portal: User
+    account: Account
+    contact: Contact
+    other_account: Account
+
+    def users(self) -> dict[str, User]:
+        return {
+            "admin": self.admin,
+            "director": self.director,
+            "owner": self.owner,
+            "member": self.member,
+            "viewer": self.viewer,
+            "outsider": self.outsider,
+            "portal": self.portal,
+        }
+
+
+@pytest.fixture
+def world(db) -> World:
+    admin = UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True)
+    director = UserFactory(username="director", role="director")
+    owner = UserFactory(username="owner", role="kam")
+    member = UserFactory(username="member", role="team")
+    viewer = UserFactory(username="viewer", role="viewer")
+    outsider = UserFactory(username="outsider", role="kam")
+    account = AccountFactory(
+        name="Polmet Sp. z o.o.",
+        owner=owner,
+        account_class="strategic",
+        annual_revenue=Decimal("1234567.89"),
+    )
+    other_account = AccountFactory(
+        name="Other Customer GmbH", owner=outsider, country="DE", currency="EUR"
+    )
+    TeamMemberFactory(account=account, user=member)
+    TeamMemberFactory(account=account, user=viewer, role="Observer")
+    portal = UserFactory(username="portal", role="portal", portal_account=other_account)
+    contact = ContactFactory(account=account, first_name="Jan", last_name="Kowalski")
+    return World(
+        admin, director, owner, member, viewer, outsider, portal, account, contact, other_account
+    )
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("owner") → a test client logged in as that fixture user."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(world.users()[name])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _expect_postgres(request):
+    """In the PostgreSQL run of CI, a test on any other database is a failure, not a pass."""
+    if os.environ.get("KEYPLAN_EXPECT_POSTGRES") and "db" in request.fixturenames:
+        from django.db import connection
+
+        assert connection.vendor == "postgresql", "expected the PostgreSQL run to use PostgreSQL"
