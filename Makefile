@@ -27,7 +27,7 @@ static: node_modules/.deps
 
 # Compiled with Babel (a dependency), so no system gettext is needed.
 messages: $(VENV)/.deps
-	$(BIN)/pybabel compile --domain django --directory keyplan/locale --statistics 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile --domain django --directory keyplan/locale --statistics
 
 migrate: $(VENV)/.deps
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
@@ -54,7 +54,6 @@ format: $(VENV)/.deps
 # Re-extract strings into the ru/pl catalogs (needs GNU gettext), for translators.
 translations: $(VENV)/.deps
 	cd keyplan && ../$(BIN)/python ../manage.py makemessages --locale ru --locale pl --no-obsolete --ignore 'static/vendor/*'
-	cd keyplan && ../$(BIN)/python ../manage.py makemessages --domain djangojs --locale ru --locale pl --no-obsolete --ignore 'static/vendor/*'
 
 clean:
 	rm -rf $(VENV) node_modules keyplan/static/vendor

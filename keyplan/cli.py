@@ -15,6 +15,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "token": ("token", "Manage personal API tokens: token create USER, token list, token revoke"),
     "seed-demo": ("seed_demo", "Load the demo portfolio [--seed N] [--reset]"),
     "check": ("deploycheck", "Run Django's deployment checks (use production settings)"),
+    "import": ("import", "Import a CSV/XLSX file: import KIND FILE [--preset P]; import presets"),
+    "rollup": ("rollup", "Rebuild the monthly sales rollups from invoice lines: rollup rebuild"),
 }
 
 

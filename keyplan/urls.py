@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import set_language
 
 from keyplan.api.api import api
 from keyplan.core import views as core_views
@@ -23,9 +23,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("portfolio/", portfolio_views.overview, name="portfolio"),
     path("accounts/", include("keyplan.accounts.urls")),
+    path("imports/", include("keyplan.imports.urls")),
     path("portal/", core_views.portal_home, name="portal-home"),
     path("me/tokens/", user_views.token_list, name="token-list"),
     path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),

@@ -1,11 +1,14 @@
-"""Accounts, contacts and teams over REST, under the one access rule."""
+"""Accounts, contacts and teams over REST, under the one access rule.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: ninja resolves the annotations of a
+@paginate-wrapped view in the pagination module's namespace, where a string
+annotation such as "Query[AccountQuery]" cannot be resolved (every list then 500s).
+"""
 
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from keyplan.api.pagination import Pagination
@@ -17,6 +20,7 @@ from keyplan.api.schemas import (
     ContactOut,
     ContactPatch,
     ErrorOut,
+    InputSchema,
     TeamMemberOut,
 )
 from keyplan.users.models import User
@@ -27,7 +31,10 @@ from .models import Account
 
 router = Router(tags=["accounts"])
 
+# What every endpoint may answer besides success; all in the one error body.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# ...and those that read a JSON body: 400 when it is not JSON, 413 when too large.
+BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
 
 
 def _internal(request):
@@ -35,10 +42,10 @@ def _internal(request):
         raise Http404
 
 
-class AccountQuery(Schema):
+class AccountQuery(InputSchema):
     q: str = Field("", max_length=200, description="Name contains, external id or tax id")
     account_class: Literal["", "strategic", "regular", "prospect", "suspect"] = ""
-    owner: int | None = Field(None, ge=1, le=2**62)
+    owner: int | None = Field(None, ge=1, le=2**63 - 1)
     industry: str = Field("", max_length=30)
     country: str = Field("", max_length=2)
     sort: Literal[tuple(selectors.SORTS)] = selectors.DEFAULT_SORT  # type: ignore[valid-type]
@@ -79,7 +86,7 @@ def _rename_errors(exc):
     return exc
 
 
-@router.get("/accounts", response=list[AccountOut], summary="Accounts you may see")
+@router.get("/accounts", response={200: list[AccountOut], **ERRORS}, summary="Accounts you may see")
 @paginate(Pagination)
 def list_accounts(request, filters: Query[AccountQuery]):
     _internal(request)
@@ -96,19 +103,19 @@ def list_accounts(request, filters: Query[AccountQuery]):
     )
 
 
-@router.post("/accounts", response={201: AccountOut, **ERRORS}, summary="Create an account")
+@router.post("/accounts", response={201: AccountOut, **BODY_ERRORS}, summary="Create an account")
 def create_account(request, payload: AccountIn):
     _internal(request)
     from django.core.exceptions import PermissionDenied, ValidationError
 
     if not request.auth.can_create_accounts:
         raise PermissionDenied
-    data = _resolve_refs(request, payload.dict())
+    data = _resolve_refs(request, payload.model_dump())
     try:
         account = services.account_create(user=request.auth, data=data)
     except ValidationError as exc:
         raise _rename_errors(exc) from None
-    return 201, Account.objects.select_related("owner").get(pk=account.pk)
+    return Status(201, Account.objects.select_related("owner").get(pk=account.pk))
 
 
 @router.get("/accounts/{account_id}", response={200: AccountOut, **ERRORS})
@@ -117,13 +124,13 @@ def get_account(request, account_id: int):
     return account_for_user(request.auth, account_id).account
 
 
-@router.patch("/accounts/{account_id}", response={200: AccountOut, 409: ErrorOut, **ERRORS})
+@router.patch("/accounts/{account_id}", response={200: AccountOut, 409: ErrorOut, **BODY_ERRORS})
 def update_account(request, account_id: int, payload: AccountPatch):
     _internal(request)
     from django.core.exceptions import ValidationError
 
     access = account_for_user(request.auth, account_id, write=True)
-    data = payload.dict(exclude_unset=True)
+    data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
     data = _resolve_refs(request, data)
     try:
@@ -144,7 +151,7 @@ def delete_account(request, account_id: int):
     if not access.can_delete:
         raise PermissionDenied
     services.account_delete(user=request.auth, account=access.account)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/accounts/{account_id}/team", response={200: list[TeamMemberOut], **ERRORS})
@@ -154,7 +161,11 @@ def list_team(request, account_id: int):
     return list(access.account.team.select_related("user", "business_unit"))
 
 
-@router.get("/accounts/{account_id}/contacts", response=list[ContactOut], tags=["contacts"])
+@router.get(
+    "/accounts/{account_id}/contacts",
+    response={200: list[ContactOut], **ERRORS},
+    tags=["contacts"],
+)
 @paginate(Pagination)
 def list_contacts(request, account_id: int):
     _internal(request)
@@ -162,15 +173,15 @@ def list_contacts(request, account_id: int):
 
 
 @router.post(
-    "/accounts/{account_id}/contacts", response={201: ContactOut, **ERRORS}, tags=["contacts"]
+    "/accounts/{account_id}/contacts", response={201: ContactOut, **BODY_ERRORS}, tags=["contacts"]
 )
 def create_contact(request, account_id: int, payload: ContactIn):
     _internal(request)
     access = account_for_user(request.auth, account_id, write=True)
     contact = services.contact_create(
-        user=request.auth, account=access.account, data=payload.dict()
+        user=request.auth, account=access.account, data=payload.model_dump()
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
@@ -180,12 +191,14 @@ def get_contact(request, contact_id: int):
     return contact
 
 
-@router.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
+@router.patch(
+    "/contacts/{contact_id}", response={200: ContactOut, **BODY_ERRORS}, tags=["contacts"]
+)
 def update_contact(request, contact_id: int, payload: ContactPatch):
     _internal(request)
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
     return services.contact_update(
-        user=request.auth, contact=contact, data=payload.dict(exclude_unset=True)
+        user=request.auth, contact=contact, data=payload.model_dump(exclude_unset=True)
     )
 
 
@@ -194,4 +207,4 @@ def delete_contact(request, contact_id: int):
     _internal(request)
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
     services.contact_delete(user=request.auth, contact=contact)
-    return 204, None
+    return Status(204, None)

@@ -62,6 +62,13 @@ def _validate_account(*, user: User, account: Account) -> None:
         errors.setdefault("owner", []).append(
             _("The owner must be an active key account manager, director or administrator.")
         )
+    if (
+        account.external_id
+        and Account.objects.filter(external_id=account.external_id).exclude(pk=account.pk).exists()
+    ):
+        errors.setdefault("external_id", []).append(
+            _("Another account already has this external id.")
+        )
     if account.parent_id is not None:
         if not visible_accounts(user).filter(pk=account.parent_id).exists():
             errors.setdefault("parent", []).append(_("Choose a parent account you can see."))
@@ -133,9 +140,15 @@ def account_update(
         raise ValidationError(
             {"owner": [_("Only a director or an administrator can change the owner.")]}
         )
-    for key, value in data.items():
-        if key in ACCOUNT_FIELDS:
-            setattr(current, key, value)
+    changes = {
+        key: value
+        for key, value in data.items()
+        if key in ACCOUNT_FIELDS and getattr(current, key) != value
+    }
+    if not changes:  # nothing to save: no new version, no empty history entry
+        return current
+    for key, value in changes.items():
+        setattr(current, key, value)
     current._history_user = user  # type: ignore[attr-defined]
     _validate_account(user=user, account=current)
     _save(current)

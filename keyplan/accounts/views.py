@@ -28,6 +28,11 @@ def _int_or_none(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
+def _text_param(params, name: str, limit: int) -> str:
+    # PostgreSQL refuses NUL characters in text (a 500); no name, id or code contains one.
+    return params.get(name, "")[:limit].replace("\x00", "")
+
+
 def _apply_service_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -41,11 +46,11 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
 def account_list(request):
     params = request.GET
     filters = selectors.AccountFilters(
-        q=params.get("q", "")[:200],
+        q=_text_param(params, "q", 200),
         account_class=params.get("class", ""),
         owner=_int_or_none(params.get("owner")),
         industry=params.get("industry", ""),
-        country=params.get("country", "")[:2],
+        country=_text_param(params, "country", 2),
         sort=params.get("sort", selectors.DEFAULT_SORT),
     )
     accounts = selectors.account_list(user=request.user, filters=filters)

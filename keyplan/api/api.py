@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -20,24 +20,43 @@ api = NinjaAPI(
         "(`Authorization: Bearer kp_…`, created on the API tokens page or with "
         "`keyplan token create USER`) or with the browser session. Every "
         "endpoint applies the same account access rule as the web pages: an "
-        "account you may not see answers 404, exactly like a missing one."
+        "account you may not see answers 404, exactly like a missing one.\n\n"
+        'Every error has the body `{"detail": "…", "errors": {"field": '
+        '["message"]}}` (schema `ErrorOut`): 400 a body that is not JSON, 401 no or '
+        "a bad token, 403 an account you may read but not change, 404 missing or not "
+        "yours, 409 changed by someone else since you read it, 413 a body too large, "
+        "422 invalid input, with the messages per field in `errors`."
     ),
     urls_namespace="api",
     auth=[TokenAuth(), ActiveSessionAuth()],
 )
 
 
+_SOURCES = frozenset({"body", "query", "path", "header", "cookie", "form", "file"})
+_PARAMS = frozenset({"payload", "filters"})  # the views' names for bodies and query sets
+
+
 def _field_name(loc: list) -> str:
-    # loc is e.g. ["body", "payload", "name"] or ["query", "page"]
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "filters")]
+    # loc is e.g. ["body", "payload", "name"], ["query", "page"] or ["path", "account_id"]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    if parts and parts[0] in _PARAMS:
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
+
+
+def _message(error: dict) -> str:
+    # "Value error, Send a JSON object." → "Send a JSON object."
+    msg = str(error.get("msg", ""))
+    return msg.removeprefix("Value error, ") if error.get("type") == "value_error" else msg
 
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        errors.setdefault(_field_name(list(error.get("loc", []))), []).append(error.get("msg", ""))
+        errors.setdefault(_field_name(list(error.get("loc", []))), []).append(_message(error))
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 
@@ -76,8 +95,18 @@ def on_conflict(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": "Authentication required.", "errors": {}}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="keyplan"'
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    # Django would answer its HTML 400 page; an API client gets the error body.
+    return api.create_response(
+        request, {"detail": "The request body is too large.", "errors": {}}, status=413
     )
 
 
@@ -87,7 +116,9 @@ def on_http_error(request, exc):
 
 
 from keyplan.accounts.api import router as accounts_router  # noqa: E402
+from keyplan.imports.api import router as imports_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
 api.add_router("/", accounts_router)
+api.add_router("/", imports_router)

@@ -23,7 +23,7 @@ class Pagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset, pagination: Any, request=None, **params: Any) -> Any:
         count = queryset.count()
         offset = (pagination.page - 1) * pagination.page_size
         return {

@@ -2,13 +2,89 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated, Any, ClassVar
 
 from ninja import Field, Schema
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+
+# The largest id any database integer column can hold; bigger ids are a 422, not a 500.
+MAX_ID = 2**63 - 1
+
+# A timestamp with every microsecond, so that the updated_at a client read can be sent
+# back for the optimistic concurrency check and match exactly (ninja's JSON encoder,
+# Django's, cuts datetimes to milliseconds, and every such PATCH would answer 409).
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
+    """The body of every error answer (400, 401, 403, 404, 409, 413, 422)."""
+
+    detail: str = Field(..., description="What went wrong, for a person to read.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Messages per input field (query parameter or body field); `__all__` for "
+            "messages about the input as a whole. Empty when no field is to blame."
+        ),
+    )
+
+
+class InputSchema(BaseModel):
+    """Base of request bodies and query parameter sets.
+
+    A plain pydantic model, not ninja's Schema: Schema reads any value through its
+    attributes (for from_orm), so a body of `1`, `"x"` or `null` would pass as an
+    object without fields, i.e. an empty PATCH that "succeeds". A body must be a JSON
+    object. And no text may hold a NUL character, which PostgreSQL refuses with an
+    error (a 500).
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _json_object_only(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("Send a JSON object.")
+        return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text cannot contain NUL (0x00) characters.")
+        return value
+
+
+# A PATCH field that may be left out but not sent as null: `None` here only ever
+# means "not sent" (the views read the body with exclude_unset), and the schema
+# shows it as a plain string.
+Unset = SkipJsonSchema[None]
+
+
+class PatchSchema(InputSchema):
+    """A partial update: only the fields sent change. `null` is refused except for
+    the fields in NULLABLE, which an object may lack."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError("This field cannot be null; leave it out to keep its value.")
+        return value
 
 
 class UserRef(Schema):
@@ -32,8 +108,8 @@ class AccountOut(Schema):
     account_class: str
     status: str
     notes: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: Timestamp
+    updated_at: Timestamp
 
     @staticmethod
     def resolve_owner(obj) -> dict | None:
@@ -42,7 +118,7 @@ class AccountOut(Schema):
         return {"id": obj.owner.pk, "username": obj.owner.username, "name": str(obj.owner)}
 
 
-class AccountIn(Schema):
+class AccountIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     external_id: str = Field("", max_length=100)
     tax_id: str = Field("", max_length=32)
@@ -51,29 +127,39 @@ class AccountIn(Schema):
     region: str = Field("", max_length=100)
     currency: str = Field("PLN", min_length=3, max_length=3)
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
-    parent_id: int | None = None
-    owner_id: int | None = None
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID)
+    owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     account_class: str = "suspect"
     status: str = "active"
     notes: str = ""
 
 
-class AccountPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    external_id: str | None = Field(None, max_length=100)
-    tax_id: str | None = Field(None, max_length=32)
-    industry: str | None = None
-    country: str | None = Field(None, max_length=2)
-    region: str | None = Field(None, max_length=100)
-    currency: str | None = Field(None, min_length=3, max_length=3)
+class AccountPatch(PatchSchema):
+    """Only the fields sent change. `null` is accepted only where the account may lack
+    the value (annual_revenue, parent_id, owner_id); leave a field out to keep it."""
+
+    NULLABLE = frozenset({"annual_revenue", "parent_id", "owner_id", "updated_at"})
+
+    name: str | Unset = Field(None, min_length=1, max_length=200)
+    external_id: str | Unset = Field(None, max_length=100)
+    tax_id: str | Unset = Field(None, max_length=32)
+    industry: str | Unset = None
+    country: str | Unset = Field(None, max_length=2)
+    region: str | Unset = Field(None, max_length=100)
+    currency: str | Unset = Field(None, min_length=3, max_length=3)
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
-    parent_id: int | None = None
-    owner_id: int | None = None
-    account_class: str | None = None
-    status: str | None = None
-    notes: str | None = None
-    # Optimistic concurrency: the updated_at the client last read; 409 if it moved on.
-    updated_at: datetime | None = None
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID)
+    owner_id: int | None = Field(None, ge=1, le=MAX_ID)
+    account_class: str | Unset = None
+    status: str | Unset = None
+    notes: str | Unset = None
+    # Optimistic concurrency: the updated_at the client last read (with its time zone);
+    # 409 if the account was saved since.
+    updated_at: AwareDatetime | None = Field(
+        None,
+        description="The `updated_at` you last read; if the account changed since, "
+        "nothing is saved and the answer is 409.",
+    )
 
 
 class ContactOut(Schema):
@@ -85,11 +171,11 @@ class ContactOut(Schema):
     email: str
     phone: str
     notes: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     first_name: str = Field("", max_length=100)
     last_name: str = Field(..., min_length=1, max_length=100)
     title: str = Field("", max_length=150)
@@ -98,13 +184,15 @@ class ContactIn(Schema):
     notes: str = ""
 
 
-class ContactPatch(Schema):
-    first_name: str | None = Field(None, max_length=100)
-    last_name: str | None = Field(None, min_length=1, max_length=100)
-    title: str | None = Field(None, max_length=150)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
-    notes: str | None = None
+class ContactPatch(PatchSchema):
+    """Only the fields sent change; none of them may be `null`."""
+
+    first_name: str | Unset = Field(None, max_length=100)
+    last_name: str | Unset = Field(None, min_length=1, max_length=100)
+    title: str | Unset = Field(None, max_length=150)
+    email: str | Unset = Field(None, max_length=254)
+    phone: str | Unset = Field(None, max_length=40)
+    notes: str | Unset = None
 
 
 class TeamMemberOut(Schema):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from keyplan.imports.services import can_import
+
 
 def navigation(request):
     """The main navigation for the signed-in user; later sections add their entries here."""
@@ -13,6 +15,8 @@ def navigation(request):
     if user.is_internal:
         items.append({"label": _("Portfolio"), "url": reverse("portfolio"), "key": "portfolio"})
         items.append({"label": _("Accounts"), "url": reverse("accounts:list"), "key": "accounts"})
+        if can_import(user):
+            items.append({"label": _("Imports"), "url": reverse("imports:list"), "key": "imports"})
     else:
         items.append({"label": _("Portal"), "url": reverse("portal-home"), "key": "portal"})
     if user.role == "admin":

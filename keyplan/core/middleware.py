@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.contrib.auth.views import redirect_to_login
 
 LOGIN_AT = "_kp_login_at"
 SEEN_AT = "_kp_seen_at"
@@ -31,7 +31,12 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+                # The full path, encoded: the user comes back to the filtered list they were on.
+                response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL_PATH)
+                if request.headers.get("HX-Request"):
+                    # htmx would swap the login page into a fragment; send the whole page.
+                    response["HX-Redirect"] = response["Location"]
+                return response
             if now - seen_at > SEEN_RESOLUTION or SEEN_AT not in session:
                 session[SEEN_AT] = now
         return self.get_response(request)

@@ -17,6 +17,10 @@ def home(request):
 @login_required
 def portal_home(request):
     """The customer portal: only what is shared with the user's own account (nothing yet)."""
+    if request.user.role != "portal":
+        from django.http import Http404
+
+        raise Http404
     return render(request, "core/portal_home.html", {"shared_items": []})
 
 

@@ -289,22 +289,26 @@ def _password(rng: random.Random) -> str:
     return "".join(rng.choice(alphabet) for _ in range(14))
 
 
+# (user name, first name, last name, role, business unit): one login per role, fixed names.
+USERS = [
+    ("admin", "Adam", "Administrator", "admin", None),
+    ("director", "Dorota", "Zawadzka", "director", "sales"),
+    ("anna.kowalska", "Anna", "Kowalska", "kam", "sales"),
+    ("ivan.petrov", "Иван", "Петров", "kam", "sales"),
+    ("maria.nowak", "Maria", "Nowak", "kam", "sales"),
+    ("jan.schulz", "Jan", "Schulz", "kam", "sales"),
+    ("tomasz.wisniewski", "Tomasz", "Wiśniewski", "team", "service"),
+    ("olga.smirnova", "Ольга", "Смирнова", "team", "logistics"),
+    ("piotr.zielinski", "Piotr", "Zieliński", "team", "rnd"),
+    ("ewa.mazur", "Ewa", "Mazur", "team", "finance"),
+    ("viewer", "Wiktor", "Obserwator", "viewer", None),
+    ("portal", "Krzysztof", "Klient", "portal", None),
+]
+DEMO_USERNAMES = frozenset(spec[0] for spec in USERS)
+
+
 def _users(rng: random.Random) -> list[DemoUser]:
-    spec = [
-        ("admin", "Adam", "Administrator", "admin", None),
-        ("director", "Dorota", "Zawadzka", "director", "sales"),
-        ("anna.kowalska", "Anna", "Kowalska", "kam", "sales"),
-        ("ivan.petrov", "Иван", "Петров", "kam", "sales"),
-        ("maria.nowak", "Maria", "Nowak", "kam", "sales"),
-        ("jan.schulz", "Jan", "Schulz", "kam", "sales"),
-        ("tomasz.wisniewski", "Tomasz", "Wiśniewski", "team", "service"),
-        ("olga.smirnova", "Ольга", "Смирнова", "team", "logistics"),
-        ("piotr.zielinski", "Piotr", "Zieliński", "team", "rnd"),
-        ("ewa.mazur", "Ewa", "Mazur", "team", "finance"),
-        ("viewer", "Wiktor", "Obserwator", "viewer", None),
-        ("portal", "Krzysztof", "Klient", "portal", None),
-    ]
-    return [DemoUser(u, f, last, r, unit, _password(rng)) for u, f, last, r, unit in spec]
+    return [DemoUser(u, f, last, r, unit, _password(rng)) for u, f, last, r, unit in USERS]
 
 
 def _tax_id(rng: random.Random, country: str) -> str:

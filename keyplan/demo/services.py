@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 from keyplan.accounts.models import Account, AccountTeamMember, Contact
 from keyplan.users.models import BusinessUnit, User
 
-from .generator import DemoPortfolio
+from .generator import DEMO_USERNAMES, DemoPortfolio
 
 
 class DemoExistsError(Exception):
@@ -23,7 +23,9 @@ def demo_reset() -> None:
         # Subsidiaries first: parents are protected while they have children.
         while Account.objects.exists():
             Account.objects.filter(subsidiaries__isnull=True).delete()
-        User.objects.filter(is_superuser=False, owned_accounts__isnull=True).delete()
+        # Only the demo's own logins: once the accounts are gone nobody owns any, so a
+        # filter on ownership would take every real user with them.
+        User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
 
 
 @transaction.atomic
@@ -141,3 +143,32 @@ def _write_logins(portfolio: DemoPortfolio) -> None:
 def demo_logins_text() -> str:
     path = logins_path()
     return path.read_text() if path.exists() else ""
+
+
+def demo_load_sales(portfolio: DemoPortfolio, *, seed: int, lines: int, progress=None) -> dict:
+    """Write the demo's sales files and import them through the real import pipeline."""
+    from keyplan.imports.services import import_job_create, import_job_run
+
+    from .sales import write_files
+
+    folder = settings.DATA_DIR / "demo" / f"seed-{seed}"
+    files = write_files(portfolio, folder, seed=seed, lines=lines)
+    admin = User.objects.filter(username="admin").first()
+    counts = {}
+    for kind in ("products", "invoices", "payments", "opportunities"):
+        job = import_job_create(
+            user=None, kind=kind, source=files["paths"][kind], copy=False
+        )
+        if admin is not None:
+            job.created_by = admin
+            job.save(update_fields=["created_by"])
+        summary = import_job_run(job)
+        if summary is None:
+            job.refresh_from_db()
+            raise RuntimeError(f"demo {kind} import failed: {job.message}")
+        if summary.rejected:
+            raise RuntimeError(f"demo {kind} import rejected {summary.rejected} rows")
+        counts[kind] = summary.created + summary.updated + summary.unchanged
+        if progress:
+            progress(kind, counts[kind])
+    return counts

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "keyplan.users",
     "keyplan.accounts",
     "keyplan.portfolio",
+    "keyplan.sales",
+    "keyplan.imports",
     "keyplan.api",
     "keyplan.demo",
 ]
@@ -176,7 +178,9 @@ LANGUAGES = [("en", "English"), ("ru", "Русский"), ("pl", "Polski")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers shown to people go through the `number` and `money` filters (Babel);
+# raw integers (ids in links and form values) must never get separators.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = env("KEYPLAN_TIME_ZONE", "Europe/Warsaw")
 LANGUAGE_COOKIE_NAME = "keyplan_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -1,12 +1,15 @@
 """Production: behind a TLS-terminating proxy. `keyplan check` must pass with these."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
+
+# Checked before the base settings load, so that no dev secret is generated on disk.
+if not os.environ.get("KEYPLAN_SECRET_KEY"):
+    raise ImproperlyConfigured("KEYPLAN_SECRET_KEY must be set in production.")
 
 from .base import *  # noqa: F403
 from .base import env, env_bool
-
-if not env("KEYPLAN_SECRET_KEY"):
-    raise ImproperlyConfigured("KEYPLAN_SECRET_KEY must be set in production.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,3 +21,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 ):
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# Uploads and import files of the test run go to a temporary folder, removed at exit.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="keyplan-test-"))
+atexit.register(shutil.rmtree, DATA_DIR, ignore_errors=True)

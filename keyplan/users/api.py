@@ -1,11 +1,11 @@
 from ninja import Router
 
-from keyplan.api.schemas import MeOut
+from keyplan.api.schemas import ErrorOut, MeOut
 
 router = Router(tags=["me"])
 
 
-@router.get("/me", response=MeOut, summary="The authenticated user")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The authenticated user")
 def me(request):
     user = request.auth
     return {"id": user.pk, "username": user.username, "name": str(user), "role": user.role}

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from keyplan.core.decorators import internal_required
 
 from . import services
 from .forms import TokenForm
 from .models import ApiToken
 
 
-@login_required
+@internal_required
 @require_http_methods(["GET", "POST"])
 def token_list(request):
     """The user's personal API tokens. A new token's value is shown once, on this page."""
@@ -33,7 +34,7 @@ def token_list(request):
     )
 
 
-@login_required
+@internal_required
 @require_POST
 def token_revoke(request, pk):
     try:

@@ -51,3 +51,10 @@ def sort_link(context, key: str, label: str):
     params["sort"] = next_sort
     params.pop("page", None)
     return {"url": "?" + params.urlencode(), "label": label, "state": state}
+
+
+@register.filter
+def minutes(value) -> int:
+    """A timedelta (or seconds) as whole minutes, rounded up."""
+    seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
+    return max(1, -(-int(seconds) // 60))

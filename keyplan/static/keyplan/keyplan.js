@@ -37,6 +37,28 @@
     });
   });
 
+  // Import upload: offer only the presets that fit the chosen kind (the server checks too).
+  onReady(function () {
+    document.querySelectorAll("select.js-preset-select").forEach(function (select) {
+      var kind = document.getElementById(select.dataset.kindField);
+      if (!kind) return;
+      function update() {
+        var first = null;
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (!option.dataset.kinds) return;
+          var fits = option.dataset.kinds.split(" ").indexOf(kind.value) !== -1;
+          option.hidden = !fits;
+          option.disabled = !fits;
+          if (fits && first === null) first = option;
+        });
+        var current = select.options[select.selectedIndex];
+        if (current && current.disabled && first) select.value = first.value;
+      }
+      kind.addEventListener("change", update);
+      update();
+    });
+  });
+
   // Bar charts with Apache ECharts; data comes from a json_script element.
   function renderBarCharts(root) {
     if (!window.echarts) return;

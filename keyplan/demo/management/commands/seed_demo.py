@@ -5,18 +5,30 @@ from keyplan.demo.generator import generate
 
 
 class Command(BaseCommand):
-    help = "Load the demo portfolio: a fictional supplier with ~300 accounts and a user per role."
+    help = (
+        "Load the demo portfolio: a fictional supplier with ~300 accounts, a user per role, "
+        "and three years of sales history imported through the import pipeline."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=42, help="random seed (42)")
         parser.add_argument("--accounts", type=int, default=300, help="number of accounts (300)")
         parser.add_argument(
+            "--lines",
+            type=int,
+            default=None,
+            help="invoice lines to generate (about 667 per account: 200,000 for 300 accounts)",
+        )
+        parser.add_argument(
             "--reset", action="store_true", help="remove existing accounts and demo users first"
         )
 
-    def handle(self, *args, seed, accounts, reset, **options):
+    def handle(self, *args, seed, accounts, lines, reset, **options):
         if not 10 <= accounts <= 100_000:
             raise CommandError("--accounts must be between 10 and 100000.")
+        lines = accounts * 2000 // 3 if lines is None else lines
+        if not 0 <= lines <= 20_000_000:
+            raise CommandError("--lines must be between 0 and 20000000.")
         if reset:
             services.demo_reset()
         portfolio = generate(seed=seed, accounts=accounts)
@@ -35,5 +47,18 @@ class Command(BaseCommand):
                 "{team} team memberships, {users} users.".format(**counts)
             )
         )
+        if lines:
+            sales = services.demo_load_sales(
+                portfolio,
+                seed=seed,
+                lines=lines,
+                progress=lambda what, n: self.stderr.write(f"  {what}: {n}"),
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Sales history imported: {invoices} invoice lines, {payments} payments, "
+                    "{opportunities} opportunities, {products} products.".format(**sales)
+                )
+            )
         self.stdout.write("Logins (role, user name, password):")
         self.stdout.write(services.demo_logins_text())

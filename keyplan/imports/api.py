@@ -1,0 +1,142 @@
+"""Imports over REST: start one from an uploaded file, read its status and its report.
+
+Only administrators and directors import; for anyone else every import endpoint
+answers 404, as if imports did not exist."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from keyplan.api.pagination import Pagination
+from keyplan.api.schemas import ErrorOut
+
+from . import services
+from .models import ImportJob, ImportRowError
+from .reports import write_error_csv
+
+router = Router(tags=["imports"])
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
+
+
+class ImportIn(Schema):
+    kind: str = Field(
+        ..., description="accounts, contacts, products, invoices, payments, opportunities"
+    )
+    preset: str = "generic"
+    encoding: str = "auto"
+    delimiter: str = "auto"
+    decimal: str = "auto"
+    date_format: str = "auto"
+    dry_run: bool = False
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    status: str
+    dry_run: bool
+    file: str
+    preset: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress_percent: int
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    revenue_total: Decimal
+    cost_total: Decimal
+    mapping: dict
+    detected: dict
+    message: str
+
+    @staticmethod
+    def resolve_file(obj) -> str:
+        return obj.original_name
+
+
+class RowErrorOut(Schema):
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+def _job(request, job_id: int) -> ImportJob:
+    if not services.can_import(request.auth):
+        raise Http404
+    job = ImportJob.objects.filter(pk=job_id).first() if 0 < job_id < 2**63 else None
+    if job is None:
+        raise Http404
+    return job
+
+
+@router.post("/imports", response={202: ImportOut, **BODY_ERRORS}, summary="Start an import")
+def start_import(request, file: File[UploadedFile], payload: Form[ImportIn]):
+    """Upload a CSV or XLSX file; the import runs in the background (poll its status).
+    The preset's column mapping is used; errors per row are in /imports/{id}/errors."""
+    if not services.can_import(request.auth):
+        raise Http404
+    job = services.import_job_create(
+        user=request.auth,
+        kind=payload.kind,
+        upload=file,
+        preset=payload.preset,
+        options={
+            "encoding": payload.encoding,
+            "delimiter": payload.delimiter,
+            "decimal": payload.decimal,
+            "date_format": payload.date_format,
+        },
+        dry_run=payload.dry_run,
+    )
+    job = services.import_job_enqueue(job)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.get(
+    "/imports", response={200: list[ImportOut], **ERRORS}, summary="Import history, newest first"
+)
+@paginate(Pagination)
+def list_imports(request):
+    if not services.can_import(request.auth):
+        raise Http404
+    return ImportJob.objects.all()
+
+
+@router.get("/imports/{job_id}", response={200: ImportOut, **ERRORS}, summary="An import's status")
+def get_import(request, job_id: int):
+    return _job(request, job_id)
+
+
+@router.get(
+    "/imports/{job_id}/errors",
+    response={200: list[RowErrorOut], **ERRORS},
+    summary="Rejected rows, by line",
+)
+@paginate(Pagination)
+def list_import_errors(request, job_id: int):
+    return ImportRowError.objects.filter(job=_job(request, job_id)).order_by("line", "pk")
+
+
+@router.get(
+    "/imports/{job_id}/errors.csv", response={200: None, **ERRORS}, summary="Rejected rows as CSV"
+)
+def import_errors_csv(request, job_id: int):
+    job = _job(request, job_id)
+    buffer = io.StringIO()
+    write_error_csv(job, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response

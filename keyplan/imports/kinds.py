@@ -1,0 +1,370 @@
+"""What each import kind expects, and turning one source row into a clean record.
+
+Pure: no database. A row is rejected with a RowError naming the column, the value
+and the reason; everything else about it is left to the writers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+
+from keyplan.accounts.models import AccountClass, AccountStatus, Industry
+
+from . import values
+
+
+class RowError(Exception):
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.value = value
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str  # text, decimal, money, date, percent, bool, country, industry, class, status
+    required: bool = False
+    max_length: int = 255
+    help: str = ""
+
+
+T, D, M = "text", "decimal", "money"
+ACCOUNT_REF_FIELDS = (
+    FieldSpec("account_external_id", T, max_length=100, help="the account's id in the source"),
+    FieldSpec("account_tax_id", T, max_length=32, help="NIP, INN or VAT number"),
+    FieldSpec("account_name", T, max_length=200, help="exact account name"),
+)
+
+KINDS: dict[str, tuple[FieldSpec, ...]] = {
+    "accounts": (
+        FieldSpec("external_id", T, max_length=100),
+        FieldSpec("name", T, required=True, max_length=200),
+        FieldSpec("tax_id", T, max_length=32),
+        FieldSpec("industry", "industry"),
+        FieldSpec("country", "country"),
+        FieldSpec("region", T, max_length=100),
+        FieldSpec("currency", "currency"),
+        FieldSpec("parent_external_id", T, max_length=100),
+        FieldSpec("owner", T, max_length=150, help="user name, e-mail or full name"),
+        FieldSpec("account_class", "class"),
+        FieldSpec("status", "status"),
+        FieldSpec("annual_revenue", M),
+        FieldSpec("notes", T, max_length=5000),
+    ),
+    "contacts": (
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("first_name", T, max_length=100),
+        FieldSpec("last_name", T, required=True, max_length=100),
+        FieldSpec("title", T, max_length=150),
+        FieldSpec("email", "email", max_length=254),
+        FieldSpec("phone", T, max_length=40),
+    ),
+    "products": (
+        FieldSpec("code", T, required=True, max_length=64),
+        FieldSpec("name", T, max_length=255),
+        FieldSpec("product_line", T, max_length=100),
+        FieldSpec("business_unit", T, max_length=100),
+    ),
+    "invoices": (
+        FieldSpec("document", T, required=True, max_length=64),
+        FieldSpec("line", T, max_length=40),
+        FieldSpec("date", "date", required=True),
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("account_country", "country"),
+        FieldSpec("product_code", T, max_length=64),
+        FieldSpec("product_name", T, max_length=255),
+        FieldSpec("product_line", T, max_length=100),
+        FieldSpec("business_unit", T, max_length=100),
+        FieldSpec("quantity", D),
+        FieldSpec("revenue", M, required=True),
+        FieldSpec("cost", M, help="or gross_profit: cost = revenue - gross profit"),
+        FieldSpec("gross_profit", M),
+        FieldSpec("currency", "currency"),
+    ),
+    "payments": (
+        FieldSpec("document", T, required=True, max_length=64),
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("due_date", "date"),
+        FieldSpec("paid_date", "date"),
+        FieldSpec("amount", M, required=True),
+        FieldSpec("currency", "currency"),
+    ),
+    "opportunities": (
+        FieldSpec("external_id", T, max_length=100),
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("name", T, required=True, max_length=255),
+        FieldSpec("stage", T, max_length=100),
+        FieldSpec("amount", M),
+        FieldSpec("probability", "percent"),
+        FieldSpec("created_date", "date"),
+        FieldSpec("close_date", "date"),
+        FieldSpec("status", "opp_status"),
+        FieldSpec("is_won", "bool"),
+        FieldSpec("is_closed", "bool"),
+        FieldSpec("competitor", T, max_length=200),
+        FieldSpec("owner", T, max_length=150),
+        FieldSpec("currency", "currency"),
+    ),
+}
+
+# Fields of which at least one must be mapped (an account reference, cost or profit).
+NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
+    "contacts": [("account_external_id", "account_tax_id", "account_name")],
+    "invoices": [("account_external_id", "account_tax_id", "account_name")],
+    "payments": [("account_external_id", "account_tax_id", "account_name")],
+    "opportunities": [("account_external_id", "account_tax_id", "account_name")],
+}
+
+DATE_TYPES = {"date"}
+NUMBER_TYPES = {D, M, "percent"}
+
+
+def field_specs(kind: str) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in KINDS[kind]}
+
+
+# --- value vocabularies ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in ("en", "ru", "pl", "de"):
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(name.casefold(), code)
+                names.setdefault(code.casefold(), code)
+    names.update({"usa": "US", "uk": "GB", "россия": "RU", "рф": "RU", "czech republic": "CZ"})
+    return names
+
+
+def parse_country(text: str) -> str:
+    code = _country_lookup().get(" ".join(text.split()).casefold())
+    if code is None:
+        raise ValueError(f"“{text}” is not a country name or ISO code")
+    return code
+
+
+INDUSTRY_ALIASES = {
+    "agriculture": Industry.AGRICULTURE,
+    "automotive": Industry.AUTOMOTIVE,
+    "chemicals": Industry.CHEMICALS,
+    "construction": Industry.CONSTRUCTION,
+    "education": Industry.EDUCATION,
+    "energy": Industry.ENERGY,
+    "utilities": Industry.ENERGY,
+    "finance": Industry.FINANCE,
+    "banking": Industry.FINANCE,
+    "insurance": Industry.FINANCE,
+    "financial services": Industry.FINANCE,
+    "food & beverage": Industry.FOOD,
+    "food and beverage": Industry.FOOD,
+    "healthcare": Industry.HEALTHCARE,
+    "technology": Industry.IT,
+    "information technology": Industry.IT,
+    "software": Industry.IT,
+    "transportation": Industry.LOGISTICS,
+    "logistics": Industry.LOGISTICS,
+    "manufacturing": Industry.MANUFACTURING,
+    "machinery": Industry.MANUFACTURING,
+    "mining": Industry.MINING,
+    "government": Industry.PUBLIC,
+    "public sector": Industry.PUBLIC,
+    "retail": Industry.RETAIL,
+    "telecommunications": Industry.TELECOM,
+    "wholesale": Industry.WHOLESALE,
+    "distribution": Industry.WHOLESALE,
+    "производство": Industry.MANUFACTURING,
+    "строительство": Industry.CONSTRUCTION,
+    "розничная торговля": Industry.RETAIL,
+    "оптовая торговля": Industry.WHOLESALE,
+    "produkcja": Industry.MANUFACTURING,
+    "budownictwo": Industry.CONSTRUCTION,
+    "handel detaliczny": Industry.RETAIL,
+    "handel hurtowy": Industry.WHOLESALE,
+}
+
+
+def parse_industry(text: str) -> str:
+    key = " ".join(text.split()).casefold()
+    if key in Industry.values:
+        return key
+    for value, label in Industry.choices:
+        if str(label).casefold() == key:
+            return value
+    # Free-text industries from CRMs that keyplan has no category for are kept as "other".
+    return INDUSTRY_ALIASES.get(key, Industry.OTHER)
+
+
+def _choice(text: str, choices: type, aliases: dict[str, str], what: str) -> str:
+    key = text.strip().casefold()
+    if key in choices.values:
+        return key
+    for value, label in choices.choices:
+        if str(label).casefold() == key:
+            return value
+    if key in aliases:
+        return aliases[key]
+    raise ValueError(f"“{text}” is not a known {what}: use one of {', '.join(choices.values)}")
+
+
+CLASS_ALIASES = {
+    "key": "strategic",
+    "key account": "strategic",
+    "a": "strategic",
+    "b": "regular",
+    "c": "prospect",
+}
+STATUS_ALIASES = {"inactive": "on_hold", "on hold": "on_hold", "lost": "closed"}
+OPP_STATUS = {
+    "open": "open",
+    "won": "won",
+    "closed won": "won",
+    "closedwon": "won",
+    "lost": "lost",
+    "closed lost": "lost",
+    "closedlost": "lost",
+}
+
+
+def parse_opp_status(text: str) -> str:
+    key = text.strip().casefold()
+    if key in OPP_STATUS:
+        return OPP_STATUS[key]
+    raise ValueError(f"“{text}” is not an opportunity status: use open, won or lost")
+
+
+def parse_email(text: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise ValueError(f"“{text}” is not an e-mail address") from None
+    return text
+
+
+def parse_currency(text: str) -> str:
+    code = text.strip().upper()
+    aliases = {
+        "ZŁ": "PLN",
+        "PLN": "PLN",
+        "РУБ": "RUB",
+        "РУБ.": "RUB",
+        "₽": "RUB",
+        "€": "EUR",
+        "$": "USD",
+    }
+    code = aliases.get(code, code)
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        raise ValueError(f"“{text}” is not a three-letter currency code")
+    return code
+
+
+# --- converting rows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    index: int
+    header: str
+    parse: Callable[[str], Any]
+    required: bool
+    max_length: int
+
+
+def build_converter(
+    kind: str,
+    header: list[str],
+    mapping: dict[str, str],
+    *,
+    decimal: dict[str, str],
+    date_format: dict[str, str],
+) -> Callable[[list[str]], dict[str, Any]]:
+    """A function turning one row (cells) into a record dict, raising RowError.
+
+    `mapping` is canonical field -> header name; `decimal`/`date_format` give the
+    separator or format detected (or chosen) per numeric/date field."""
+    specs = field_specs(kind)
+    index_of = {name: i for i, name in enumerate(header)}
+    columns: list[Column] = []
+    for field, source in mapping.items():
+        spec = specs[field]
+        parse = _parser(spec, decimal.get(field, "."), date_format.get(field, "iso"))
+        columns.append(
+            Column(field, index_of[source], source, parse, spec.required, spec.max_length)
+        )
+    width = len(header)
+
+    def convert(cells: list[str]) -> dict[str, Any]:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        record: dict[str, Any] = {}
+        for column in columns:
+            raw = cells[column.index].strip()
+            if not raw:
+                if column.required:
+                    raise RowError(column.header, "", "a value is required")
+                continue
+            try:
+                value = column.parse(raw)
+            except ValueError as exc:
+                raise RowError(column.header, raw, str(exc)) from None
+            if isinstance(value, str) and len(value) > column.max_length:
+                raise RowError(
+                    column.header, raw[:100], f"longer than {column.max_length} characters"
+                )
+            record[column.field] = value
+        return record
+
+    return convert
+
+
+def _parser(spec: FieldSpec, decimal: str, date_format: str) -> Callable[[str], Any]:
+    if spec.type == T:
+        return lambda text: " ".join(text.split()) if "  " in text or "\n" in text else text
+    if spec.type in (D, M):
+        sep = "," if decimal == "," else "."
+
+        def number(text: str) -> Decimal:
+            return values.parse_decimal(text, decimal=sep)
+
+        return number
+    if spec.type == "percent":
+        sep = "," if decimal == "," else "."
+        return lambda text: values.parse_percent(text, decimal=sep)
+    if spec.type == "date":
+        return lambda text: values.parse_date(text, date_format)
+    if spec.type == "bool":
+        return values.parse_bool
+    if spec.type == "country":
+        return parse_country
+    if spec.type == "industry":
+        return parse_industry
+    if spec.type == "class":
+        return lambda text: _choice(text, AccountClass, CLASS_ALIASES, "class")
+    if spec.type == "status":
+        return lambda text: _choice(text, AccountStatus, STATUS_ALIASES, "status")
+    if spec.type == "opp_status":
+        return parse_opp_status
+    if spec.type == "email":
+        return parse_email
+    if spec.type == "currency":
+        return parse_currency
+    raise ValueError(f"unknown field type {spec.type}")
+
+
+def row_fingerprint(cells: list[str]) -> str:
+    """A stable key for a row whose source gives no natural key."""
+    return "f:" + hashlib.blake2b("\x1f".join(cells).encode(), digest_size=12).hexdigest()

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from keyplan.imports import services
+from keyplan.imports.kinds import KINDS
+from keyplan.imports.models import ImportRowError
+from keyplan.imports.presets import PRESETS
+from keyplan.imports.reports import write_error_csv
+from keyplan.users.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV or XLSX file: `keyplan import KIND FILE [options]`, KIND one of "
+        f"{', '.join(KINDS)}; `keyplan import presets` lists the presets. Re-importing the "
+        "same file changes nothing; a corrected file updates exactly the changed rows."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help=f"{', '.join(KINDS)}, or `presets`")
+        parser.add_argument("file", nargs="?")
+        parser.add_argument("--preset", default="generic", help=", ".join(PRESETS))
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="SOURCE_COLUMN=field",
+            help="map a column to a field (repeatable); SOURCE_COLUMN= ignores a column",
+        )
+        parser.add_argument("--encoding", default="auto", help="auto, utf-8, cp1251")
+        parser.add_argument("--delimiter", default="auto", help="auto, ';', ',', tab")
+        parser.add_argument("--decimal", default="auto", help="auto, ',', '.'")
+        parser.add_argument(
+            "--date-format", default="auto", help="auto, iso, dmy., dmy/, mdy/, ... or %%d.%%m.%%Y"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="validate; write nothing")
+        parser.add_argument("--errors", metavar="FILE.csv", help="write rejected rows to a CSV")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--user", help="record the import as this user (history)")
+
+    def handle(self, *args, kind, file, **options):
+        if kind == "presets":
+            return self._presets(options["format"])
+        if kind not in KINDS:
+            raise CommandError(f"unknown kind “{kind}”; choose one of: {', '.join(KINDS)}.")
+        if not file:
+            raise CommandError("name the FILE to import.")
+        overrides = {}
+        for item in options["map"]:
+            if "=" not in item:
+                raise CommandError(f"--map takes SOURCE_COLUMN=field, not “{item}”.")
+            source, field = item.split("=", 1)
+            overrides[source.strip()] = field.strip()
+        user = None
+        if options["user"]:
+            user = User.objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"--user: no user “{options['user']}”.")
+        try:
+            job = services.import_job_create(
+                user=user,
+                kind=kind,
+                source=Path(file),
+                preset=options["preset"],
+                options={
+                    "encoding": options["encoding"],
+                    "delimiter": options["delimiter"],
+                    "decimal": options["decimal"],
+                    "date_format": options["date_format"],
+                },
+                dry_run=options["dry_run"],
+                copy=False,
+            )
+        except ValidationError as exc:
+            lines = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+            raise CommandError("; ".join(lines)) from None
+        except PermissionDenied:
+            raise CommandError(
+                f"--user: “{options['user']}” may not import (only administrators and "
+                "directors import)."
+            ) from None
+        if overrides:
+            from keyplan.imports.mapping import MappingError, resolve_mapping
+            from keyplan.imports.parsing import FileRejected, read_rows, sniff
+
+            try:
+                fmt = sniff(
+                    Path(file), encoding=job.options["encoding"], delimiter=job.options["delimiter"]
+                )
+                rows = read_rows(Path(file), fmt)
+                header = [h.strip() for h in next(rows)[1]]
+                rows.close()
+                job.mapping = resolve_mapping(kind, options["preset"], header, overrides)
+            except (MappingError, FileRejected, StopIteration) as exc:
+                job.delete()
+                raise CommandError(str(exc) or "the file is empty.") from None
+            job.save(update_fields=["mapping"])
+        summary = self._run(job, options["format"])
+        if options["errors"]:
+            self._write_errors(job, Path(options["errors"]))
+        if summary is None:
+            job.refresh_from_db()
+            raise CommandError(job.message)
+        if options["format"] == "json":
+            data = summary.as_dict()
+            data["job"] = job.pk
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
+        else:
+            self._print_summary(job, summary)
+
+    def _run(self, job, fmt):
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=None,
+            unit=" rows",
+            file=sys.stderr,
+            disable=None,
+            dynamic_ncols=True,
+            desc=f"import {job.kind}",
+        )
+
+        def progress(summary):
+            estimate = summary.detected.get("rows_estimate")
+            if estimate and bar.total != estimate and summary.rows_read <= estimate:
+                bar.total = estimate
+            bar.update(summary.rows_read - bar.n)
+
+        try:
+            return services.import_job_run(job, on_progress=progress)
+        finally:
+            bar.close()
+
+    def _print_summary(self, job, summary):
+        w = self.stdout.write
+        title = "Dry run (nothing written)" if summary.dry_run else "Imported"
+        w(f"{title}: {job.original_name} as {summary.kind} (job {job.pk})")
+        d = summary.detected
+        w(
+            f"  format {d.get('format')}, encoding {d.get('encoding') or '-'}, "
+            f"delimiter {d.get('delimiter') or '-'}"
+        )
+        w(f"  rows read  {summary.rows_read}")
+        w(f"  created    {summary.created}")
+        w(f"  updated    {summary.updated}")
+        w(f"  unchanged  {summary.unchanged}")
+        w(f"  rejected   {summary.rejected}")
+        if summary.kind == "invoices":
+            w(f"  revenue    {summary.revenue_total}")
+            w(f"  cost       {summary.cost_total}")
+            w(f"  gross profit {summary.revenue_total - summary.cost_total}")
+        for error in ImportRowError.objects.filter(job=job)[:20]:
+            w(f"  line {error.line}: {error.column or '-'} “{error.value}”: {error.reason}")
+        if summary.rejected > 20:
+            w(f"  … {summary.rejected - 20} more (use --errors FILE.csv)")
+
+    def _write_errors(self, job, path: Path):
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            write_error_csv(job, handle)
+
+    def _presets(self, fmt):
+        if fmt == "json":
+            data = {
+                name: {
+                    "description": p.description,
+                    "kinds": list(p.kinds),
+                    "columns": p.columns,
+                    "options": p.options,
+                }
+                for name, p in PRESETS.items()
+            }
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for name, preset in PRESETS.items():
+            self.stdout.write(f"{name}: {preset.description}")
+            if preset.options:
+                opts = ", ".join(f"{k}={v}" for k, v in preset.options.items())
+                self.stdout.write(f"  options: {opts}")
+            for kind in preset.kinds:
+                self.stdout.write(f"  {kind}:")
+                for field, names in preset.columns.get(kind, {}).items():
+                    self.stdout.write(f"    {field:<22} ← {' | '.join(names)}")

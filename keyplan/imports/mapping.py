@@ -1,0 +1,92 @@
+"""Which source column feeds which canonical field: preset, remembered and explicit choices."""
+
+from __future__ import annotations
+
+import hashlib
+
+from .kinds import KINDS, NEEDS_ONE_OF, field_specs
+from .presets import GENERIC, PRESETS
+from .values import normalise_header
+
+
+class MappingError(ValueError):
+    """The columns cannot feed this kind; the message says what is missing or wrong."""
+
+
+def header_signature(header: list[str]) -> str:
+    joined = "\x1f".join(normalise_header(h) for h in header)
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def preset_mapping(kind: str, preset_name: str, header: list[str]) -> dict[str, str]:
+    """canonical field -> header name, from the preset's column names (first match wins)."""
+    if preset_name not in PRESETS:
+        raise MappingError(f"Unknown preset “{preset_name}”; choose one of: {', '.join(PRESETS)}.")
+    preset = PRESETS[preset_name]
+    if kind not in preset.kinds:
+        raise MappingError(
+            f"The preset “{preset_name}” is for {', '.join(preset.kinds)}, not {kind}."
+        )
+    columns = preset.columns.get(kind) or GENERIC[kind]
+    normalised = {normalise_header(h): h for h in reversed(header)}
+    taken: set[str] = set()
+    mapping: dict[str, str] = {}
+    for field, names in columns.items():
+        for name in names:
+            source = normalised.get(normalise_header(name))
+            if source is not None and source not in taken:
+                mapping[field] = source
+                taken.add(source)
+                break
+    return mapping
+
+
+def resolve_mapping(
+    kind: str,
+    preset_name: str,
+    header: list[str],
+    overrides: dict[str, str] | None = None,
+    *,
+    base: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The final mapping, checked. `overrides` is source column -> field ("" unmaps the
+    column); `base` (a remembered or user-edited mapping, field -> column) replaces the
+    preset's guess when given."""
+    if kind not in KINDS:
+        raise MappingError(f"Unknown kind “{kind}”; choose one of: {', '.join(KINDS)}.")
+    specs = field_specs(kind)
+    mapping = dict(base) if base is not None else preset_mapping(kind, preset_name, header)
+    for field, source in list(mapping.items()):
+        if field not in specs:
+            raise MappingError(f"“{field}” is not a field of {kind}: {', '.join(specs)}.")
+        if source not in header:
+            raise MappingError(f"The file has no column “{source}” (for {field}).")
+    by_normalised = {normalise_header(h): h for h in header}
+    for source, field in (overrides or {}).items():
+        column = source if source in header else by_normalised.get(normalise_header(source))
+        if column is None:
+            raise MappingError(
+                f"The file has no column “{source}”. Its columns: {', '.join(header)}."
+            )
+        mapping = {f: c for f, c in mapping.items() if c != column}
+        if field:
+            if field not in specs:
+                raise MappingError(
+                    f"“{field}” is not a field of {kind}; choose one of: {', '.join(specs)}."
+                )
+            mapping[field] = column
+    missing = [name for name, spec in specs.items() if spec.required and name not in mapping]
+    if missing:
+        raise MappingError(
+            "Required column(s) not found: "
+            + ", ".join(missing)
+            + f". The file's columns: {', '.join(header)}. Map them with --map COLUMN=field."
+        )
+    for group in NEEDS_ONE_OF.get(kind, []):
+        if not any(name in mapping for name in group):
+            raise MappingError(f"Map at least one of: {', '.join(group)}.")
+    if kind == "invoices" and "cost" not in mapping and "gross_profit" not in mapping:
+        raise MappingError(
+            "Map a cost column or a gross profit column (cost = revenue - gross profit)."
+        )
+    return mapping

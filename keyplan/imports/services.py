@@ -1,0 +1,249 @@
+"""Import jobs: create one from a file, run it (in the CLI or the task worker), report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keyplan.users.models import Role
+
+from .kinds import KINDS
+from .models import ImportJob, ImportRowError, ImportStatus
+from .pipeline import ImportFailed, ImportOptions, ImportSummary, run_import
+from .presets import PRESETS
+
+IMPORT_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
+MAX_UPLOAD_BYTES = int(os.environ.get("KEYPLAN_IMPORT_MAX_MB", "2048")) * 1024 * 1024
+OPTION_CHOICES = {
+    "encoding": ("auto", "utf-8", "cp1251"),
+    "delimiter": ("auto", ";", ",", "tab"),
+    "decimal": ("auto", ",", "."),
+}
+
+
+def can_import(user) -> bool:
+    """Only administrators and directors import; nobody else sees import files."""
+    return bool(user and user.is_authenticated and user.is_active and user.role in IMPORT_ROLES)
+
+
+def imports_dir() -> Path:
+    path = settings.DATA_DIR / "uploads" / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _validate(kind: str, preset: str, options: dict[str, str]) -> dict[str, str]:
+    from .values import DATE_FORMATS
+
+    errors: dict[str, list[str]] = {}
+    if kind not in KINDS:
+        errors["kind"] = [_("Choose one of: %(list)s.") % {"list": ", ".join(KINDS)}]
+    if preset not in PRESETS:
+        errors["preset"] = [_("Choose one of: %(list)s.") % {"list": ", ".join(PRESETS)}]
+    elif kind in KINDS and kind not in PRESETS[preset].kinds:
+        errors["preset"] = [
+            _("The preset “%(preset)s” is for %(kinds)s.")
+            % {"preset": preset, "kinds": ", ".join(PRESETS[preset].kinds)}
+        ]
+    clean = {}
+    for name, allowed in OPTION_CHOICES.items():
+        value = options.get(name) or "auto"
+        if value == "\t":
+            value = "tab"
+        if value not in allowed:
+            errors[name] = [_("Choose one of: %(list)s.") % {"list": ", ".join(allowed)}]
+        clean[name] = "\t" if value == "tab" else value
+    date_format = options.get("date_format") or "auto"
+    if date_format != "auto" and date_format not in DATE_FORMATS and "%" not in date_format:
+        errors["date_format"] = [
+            _("Choose auto, one of %(list)s, or a strftime pattern such as %%d.%%m.%%Y.")
+            % {"list": ", ".join(DATE_FORMATS)}
+        ]
+    clean["date_format"] = date_format
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def import_job_create(
+    *,
+    user,
+    kind: str,
+    source: Path | None = None,
+    upload=None,
+    preset: str = "generic",
+    options: dict[str, str] | None = None,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    copy: bool = True,
+) -> ImportJob:
+    """Store the file (an upload, or a path from the CLI) and record the job.
+
+    The CLI passes `copy=False` to import a large file in place."""
+    if user is not None and not can_import(user):
+        raise PermissionDenied
+    clean = _validate(kind, preset, options or {})
+    digest = hashlib.sha256()
+    if upload is not None:
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                {
+                    "file": [
+                        _("The file is larger than the %(mb)s MB limit.")
+                        % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+                    ]
+                }
+            )
+        target = imports_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix[:10]}"
+        try:
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                    out.write(chunk)
+        except BaseException:
+            target.unlink(missing_ok=True)  # a half-written upload is no use to anyone
+            raise
+        name, size, stored = upload.name, upload.size, target
+    else:
+        assert source is not None
+        source = Path(source)
+        if not source.is_file():
+            raise ValidationError({"file": [_("No such file: %(path)s") % {"path": source}]})
+        size = source.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                {
+                    "file": [
+                        _("The file is larger than the %(mb)s MB limit.")
+                        % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+                    ]
+                }
+            )
+        if copy:
+            stored = imports_dir() / f"{uuid.uuid4().hex}{source.suffix[:10]}"
+            shutil.copyfile(source, stored)
+        else:
+            stored = source.resolve()
+        with source.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+        name = source.name
+    try:
+        return ImportJob.objects.create(
+            kind=kind,
+            preset=preset,
+            options=clean,
+            mapping=mapping or {},
+            dry_run=dry_run,
+            file_path=str(stored),
+            original_name=name[:255],
+            size=size,
+            sha256=digest.hexdigest(),
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+    except BaseException:
+        if upload is not None or copy:  # no job, so no file: never delete the CLI's own
+            stored.unlink(missing_ok=True)
+        raise
+
+
+def import_job_run(job: ImportJob, *, on_progress=None) -> ImportSummary | None:
+    """Run the job; its counters, status and rejected rows are recorded as it goes."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), message=""
+    )
+    ImportRowError.objects.filter(job=job).delete()
+    options = ImportOptions(
+        kind=job.kind,
+        preset=job.preset,
+        mapping=job.mapping or None,
+        encoding=job.options.get("encoding", "auto"),
+        delimiter=job.options.get("delimiter", "auto"),
+        decimal=job.options.get("decimal", "auto"),
+        date_format=job.options.get("date_format", "auto"),
+        dry_run=job.dry_run,
+    )
+
+    def store_errors(errors):
+        ImportRowError.objects.bulk_create(
+            [
+                ImportRowError(
+                    job=job, line=line, column=column[:255], value=value[:500], reason=reason[:500]
+                )
+                for line, column, value, reason in errors
+            ],
+            batch_size=2000,
+        )
+
+    def record_counts(summary: ImportSummary):
+        # Inside the batch's transaction: counters move with the data they describe.
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_read=summary.rows_read,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            rejected=summary.rejected,
+            revenue_total=summary.revenue_total,
+            cost_total=summary.cost_total,
+            rows_estimate=summary.detected.get("rows_estimate"),
+        )
+
+    def progress(summary: ImportSummary):
+        if on_progress:
+            on_progress(summary)
+
+    try:
+        summary = run_import(
+            Path(job.file_path),
+            options,
+            user=job.created_by,
+            on_errors=store_errors,
+            on_progress=progress,
+            on_batch_commit=record_counts,
+        )
+    except ImportFailed as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(), message=str(exc)
+        )
+        job.refresh_from_db()
+        return None
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "Internal error: %(error)s. Batches already written are kept; "
+                "re-running the import completes it."
+            )
+            % {"error": type(exc).__name__},
+        )
+        raise
+    with transaction.atomic():
+        record_counts(summary)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.SUCCEEDED,
+            finished_at=timezone.now(),
+            detected=summary.detected,
+            mapping=summary.mapping,
+            rows_estimate=summary.rows_read,
+        )
+    job.refresh_from_db()
+    return summary
+
+
+def import_job_enqueue(job: ImportJob) -> ImportJob:
+    from .tasks import run_import_job
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id=job.pk))
+    job.refresh_from_db()
+    return job

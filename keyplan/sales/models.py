@@ -1,0 +1,177 @@
+"""Sales history: products, invoice lines, payments, opportunities and monthly rollups.
+
+Amounts are MoneyField (exact integer minor units). Gross profit = revenue - cost.
+Each imported row keeps a natural key (document + line key), so re-importing the
+same file changes nothing and a corrected file updates exactly the changed rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keyplan.core.fields import MoneyField
+
+
+class Product(models.Model):
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    product_line = models.CharField(_("product line"), max_length=100, blank=True)
+    business_unit = models.ForeignKey(
+        "users.BusinessUnit",
+        verbose_name=_("business unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class InvoiceLine(models.Model):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="invoice_lines"
+    )
+    document_number = models.CharField(_("document"), max_length=64)
+    # The line number when the source has one; otherwise product code + occurrence
+    # (order-line exports) or a fingerprint of the row.
+    line_key = models.CharField(_("line"), max_length=100)
+    date = models.DateField(_("date"))
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice_lines"
+    )
+    business_unit = models.ForeignKey(
+        "users.BusinessUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    product_line = models.CharField(_("product line"), max_length=100, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3, default=0)
+    revenue = MoneyField(_("revenue"))
+    cost = MoneyField(_("cost"))
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_number", "line_key"], name="invoice_line_natural_key"
+            )
+        ]
+        indexes = [models.Index(fields=["account", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_number}/{self.line_key}"
+
+    @property
+    def gross_profit(self):
+        return self.revenue - self.cost
+
+
+class Payment(models.Model):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="payments"
+    )
+    document_number = models.CharField(_("document"), max_length=64)
+    # Occurrence of this document's payment in the source file (partial payments).
+    payment_key = models.CharField(max_length=100)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    paid_date = models.DateField(_("paid date"), null=True, blank=True)
+    amount = MoneyField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_number", "payment_key"], name="payment_natural_key"
+            )
+        ]
+        indexes = [models.Index(fields=["account", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.amount} {self.currency}"
+
+    @property
+    def days_late(self) -> int | None:
+        if self.due_date is None or self.paid_date is None:
+            return None
+        return (self.paid_date - self.due_date).days
+
+
+class OpportunityStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+class Opportunity(models.Model):
+    external_id = models.CharField(_("external id"), max_length=100, unique=True)
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="opportunities"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    amount = MoneyField(_("amount"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    probability = models.DecimalField(
+        _("probability, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    created_date = models.DateField(_("created"), null=True, blank=True)
+    close_date = models.DateField(_("close date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OpportunityStatus.choices, default="open"
+    )
+    competitor = models.CharField(_("competitor"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-close_date", "pk"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [models.Index(fields=["account", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MonthlyRollup(models.Model):
+    """Account x month x business unit x product line x currency totals of invoice lines.
+
+    Maintained in the same transaction as every import batch; `keyplan rollup rebuild`
+    recomputes it from the lines. Analyses read these, not the raw lines.
+    """
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    # The business unit's id, or 0 when the lines have none: a plain integer so the
+    # unique key works alike on SQLite and PostgreSQL (NULLs are distinct in both).
+    business_unit_key = models.BigIntegerField(default=0)
+    product_line = models.CharField(max_length=100, blank=True, default="")
+    currency = models.CharField(max_length=3)
+    revenue = MoneyField(default=0)
+    cost = MoneyField(default=0)
+    quantity = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    lines = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "month", "business_unit_key", "product_line", "currency"],
+                name="monthly_rollup_key",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m} {self.product_line}"
