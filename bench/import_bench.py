@@ -482,6 +482,19 @@ class Postgres:
         self.created.clear()
 
 
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))
+
+
 # --- report -----------------------------------------------------------------------------
 
 
@@ -604,8 +617,7 @@ def main(argv: list[str] | None = None) -> int:
     if "postgres" in dbs:
         why = pg.reachable()
         if why is not None:
-            shown = urlsplit(args.pg_url)._replace(password=None)
-            message = f"PostgreSQL unreachable at {urlunsplit(shown)}: {why}"
+            message = f"PostgreSQL unreachable at {redacted(args.pg_url)}: {why}"
             if ci:
                 log(f"FAIL: CI=true and {message}")
                 return 1

@@ -83,7 +83,9 @@ def test_console_script_exit_status():
     assert "unknown command" in result.stderr
 
 
-def test_dispatch_runs_the_management_command(world, capsys):
+def test_dispatch_runs_the_management_command(transactional_db, world, capsys):
+    # execute_from_command_line closes the database connections when the command ends,
+    # as the real CLI does; outside a test transaction the next query reconnects.
     assert cli.main(["token", "create", "owner", "--name", "via-cli"]) == 0
     raw = capsys.readouterr().out.strip()
     assert raw.startswith("kp_")

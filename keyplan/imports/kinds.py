@@ -291,17 +291,24 @@ def build_converter(
     *,
     decimal: dict[str, str],
     date_format: dict[str, str],
+    percent_scale: dict[str, str] | None = None,
 ) -> Callable[[list[str]], dict[str, Any]]:
     """A function turning one row (cells) into a record dict, raising RowError.
 
     `mapping` is canonical field -> header name; `decimal`/`date_format` give the
-    separator or format detected (or chosen) per numeric/date field."""
+    separator or format detected (or chosen) per numeric/date field, `percent_scale`
+    ("percent" or "fraction", see values.detect_percent_scale) per percent field."""
     specs = field_specs(kind)
     index_of = {name: i for i, name in enumerate(header)}
     columns: list[Column] = []
     for field, source in mapping.items():
         spec = specs[field]
-        parse = _parser(spec, decimal.get(field, "."), date_format.get(field, "iso"))
+        parse = _parser(
+            spec,
+            decimal.get(field, "."),
+            date_format.get(field, "iso"),
+            (percent_scale or {}).get(field, "auto"),
+        )
         columns.append(
             Column(field, index_of[source], source, parse, spec.required, spec.max_length)
         )
@@ -331,7 +338,9 @@ def build_converter(
     return convert
 
 
-def _parser(spec: FieldSpec, decimal: str, date_format: str) -> Callable[[str], Any]:
+def _parser(
+    spec: FieldSpec, decimal: str, date_format: str, scale: str = "auto"
+) -> Callable[[str], Any]:
     if spec.type == T:
         return lambda text: " ".join(text.split()) if "  " in text or "\n" in text else text
     if spec.type in (D, M):
@@ -343,7 +352,7 @@ def _parser(spec: FieldSpec, decimal: str, date_format: str) -> Callable[[str], 
         return number
     if spec.type == "percent":
         sep = "," if decimal == "," else "."
-        return lambda text: values.parse_percent(text, decimal=sep)
+        return lambda text: values.parse_percent(text, decimal=sep, scale=scale)
     if spec.type == "date":
         return lambda text: values.parse_date(text, date_format)
     if spec.type == "bool":

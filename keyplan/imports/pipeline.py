@@ -217,6 +217,11 @@ def run_import(
     number_shapes: dict[str, set[str]] = {
         f: set() for f in number_fields if decimal_option == "auto"
     }
+    # A column of percents ("10", "1", "0") and one of fractions ("0.1", "0.01") are told
+    # apart over the whole column, so a 1 % deal is not read as 100 %.
+    percent_samples: dict[str, set[str]] = {
+        f: set() for f in number_fields if specs[f].type == "percent"
+    }
     group_hashes = array("q")
     content_hashes = array("q")
     try:
@@ -227,6 +232,14 @@ def run_import(
             if keys.by_occurrence:
                 content_hashes.append(hash(keys.content(cells)))
             for f, samples in date_samples.items():
+                i = index[mapping[f]]
+                if (
+                    i < len(cells)
+                    and (value := cells[i].strip())
+                    and len(samples) < MAX_DISTINCT_SAMPLES
+                ):
+                    samples.add(value)
+            for f, samples in percent_samples.items():
                 i = index[mapping[f]]
                 if (
                     i < len(cells)
@@ -261,14 +274,23 @@ def run_import(
             date_of[f] = values.detect_date_format(date_samples[f])
         except ValueError as exc:
             raise ImportFailed(f"Column “{mapping[f]}”: {exc}") from None
+    scale_of = {
+        f: values.detect_percent_scale(samples, decimal="," if decimal_of[f] == "," else ".")
+        for f, samples in percent_samples.items()
+    }
     summary.detected["decimal"] = {mapping[f]: d for f, d in decimal_of.items()}
     summary.detected["date_format"] = {mapping[f]: d for f, d in date_of.items()}
     repeated_groups = _repeated(group_hashes)
     repeated_contents = _repeated(content_hashes)
-    del group_hashes, content_hashes, date_samples, number_shapes
+    del group_hashes, content_hashes, date_samples, number_shapes, percent_samples
 
     convert = build_converter(
-        options.kind, header, mapping, decimal=decimal_of, date_format=date_of
+        options.kind,
+        header,
+        mapping,
+        decimal=decimal_of,
+        date_format=date_of,
+        percent_scale=scale_of,
     )
     ctx = Context(user=user, headers=mapping, dry_run=options.dry_run)
     writer = WRITERS[options.kind]

@@ -575,6 +575,20 @@ OPPORTUNITY_FIELDS = (
 )
 
 
+# Opportunity field -> the import fields that set it (account and name are always there).
+OPPORTUNITY_SOURCES = {
+    "stage": ("stage",),
+    "amount": ("amount",),
+    "currency": ("currency",),
+    "probability": ("probability",),
+    "created_date": ("created_date",),
+    "close_date": ("close_date",),
+    "status": ("status", "is_won", "is_closed", "stage"),
+    "competitor": ("competitor",),
+    "owner_id": ("owner",),
+}
+
+
 def write_opportunities(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
     result = BatchResult()
     items = _resolve_accounts(ctx, "opportunities", items, result)
@@ -612,6 +626,18 @@ def write_opportunities(ctx: Context, items: list[Item], *, dry_run: bool) -> Ba
         if values["probability"] is not None:
             values["probability"] = values["probability"].quantize(Decimal("0.01"))
         opportunity = existing.get(item.key[0])
+        if opportunity is not None:
+            # What the file has no column for, and an owner it names but keyplan does not
+            # know, keep what the users entered: re-importing then changes nothing.
+            values = {
+                k: v
+                for k, v in values.items()
+                if (
+                    k not in OPPORTUNITY_SOURCES
+                    or any(f in ctx.headers for f in OPPORTUNITY_SOURCES[k])
+                )
+                and not (k == "owner_id" and v is None)
+            }
         if opportunity is None:
             opportunity = Opportunity(external_id=item.key[0], **values)
             new.append(opportunity)

@@ -21,7 +21,7 @@ from keyplan.imports import services
 from keyplan.imports.models import ImportJob, ImportRowError, ImportStatus
 from keyplan.imports.pipeline import ImportOptions, run_import
 from keyplan.imports.writers import rollup_rebuild
-from keyplan.sales.models import InvoiceLine, MonthlyRollup, Product
+from keyplan.sales.models import InvoiceLine, MonthlyRollup, Opportunity, Product
 from keyplan.users.models import BusinessUnit
 
 from ..factories import AccountFactory
@@ -420,6 +420,37 @@ def test_file_without_line_column_keeps_keys_stable(tmp_path, world):
     summary = run("invoices", str(path))
     assert counts(summary) == (5, 0, 0, 4, 1)
     assert ImportRowError.objects.get(job_id=summary["job"]).reason == "duplicate of line 2"
+
+
+def test_reimport_keeps_what_the_file_does_not_say(tmp_path, world):
+    """Opportunity fields without a column in the file (or an owner the import cannot
+    resolve) keep what the users entered in keyplan: re-importing changes nothing."""
+    path = write_csv(
+        tmp_path / "deals.csv",
+        [
+            ["external_id", "account_external_id", "name", "stage", "amount", "owner"],
+            ["D-1", world.account.external_id, "Line 3 retrofit", "Proposal", "50000", "005xx"],
+        ],
+    )
+    assert counts(run("opportunities", str(path))) == (1, 1, 0, 0, 0)
+    Opportunity.objects.filter(external_id="D-1").update(
+        competitor="Siemens", probability=60, close_date=dt.date(2024, 9, 30), owner=world.owner
+    )
+    before = snapshot()
+    assert counts(run("opportunities", str(path))) == (1, 0, 0, 1, 0)
+    assert snapshot() == before
+    write_csv(
+        path,
+        [
+            ["external_id", "account_external_id", "name", "stage", "amount", "owner"],
+            ["D-1", world.account.external_id, "Line 3 retrofit", "Closed Won", "52000", "005xx"],
+        ],
+    )
+    assert counts(run("opportunities", str(path))) == (1, 0, 1, 0, 0)
+    deal = Opportunity.objects.get(external_id="D-1")
+    assert (deal.stage, deal.status, deal.amount) == ("Closed Won", "won", D(52000))
+    assert (deal.competitor, deal.probability, deal.owner) == ("Siemens", D(60), world.owner)
+    assert deal.close_date == dt.date(2024, 9, 30)
 
 
 # --- cost and gross profit ------------------------------------------------------------------

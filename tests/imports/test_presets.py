@@ -187,6 +187,19 @@ def test_salesforce_opportunities(tmp_path, world):
                 "false",
                 "2024-01-20T08:30:00.000Z",
             ],
+            # A 1 % deal in a column of percents stays 1 %, not 100 %.
+            [
+                "0061t00000XyZ05AAA",
+                "0011t00000AbCdGAA1",
+                "Initech long shot",
+                "Prospecting",
+                "9000",
+                "1",
+                "2024-12-31",
+                "false",
+                "false",
+                "2024-03-01T08:30:00.000Z",
+            ],
             # An account id nobody knows, and no name to create the account: rejected.
             [
                 "0061t00000XyZ04AAA",
@@ -203,7 +216,7 @@ def test_salesforce_opportunities(tmp_path, world):
         ],
     )
     summary = run("opportunities", str(path), "--preset", "salesforce-opportunities")
-    assert counts(summary) == (4, 3, 0, 0, 1)
+    assert counts(summary) == (5, 4, 0, 0, 1)
     won = Opportunity.objects.get(external_id="0061t00000XyZ01AAA")
     lost = Opportunity.objects.get(external_id="0061t00000XyZ02AAA")
     open_ = Opportunity.objects.get(external_id="0061t00000XyZ03AAA")
@@ -217,9 +230,10 @@ def test_salesforce_opportunities(tmp_path, world):
     assert open_.stage == "Negotiation/Review"
     assert won.currency == "PLN"  # the account's currency when the export has none
     assert not Opportunity.objects.filter(external_id="0061t00000XyZ04AAA").exists()
+    assert Opportunity.objects.get(external_id="0061t00000XyZ05AAA").probability == D(1)
 
     again = run("opportunities", str(path), "--preset", "salesforce-opportunities")
-    assert counts(again) == (4, 0, 0, 3, 1)
+    assert counts(again) == (5, 0, 0, 4, 1)
 
 
 # --- HubSpot ------------------------------------------------------------------------------
@@ -746,7 +760,7 @@ def test_presets_listed_as_text_and_json():
             for names in columns.values():
                 assert " | ".join(names) in text
     assert "Себестоимость".casefold() in text
-    assert "encoding=cp1251" in text or "delimiter=;" in text
+    assert "options: delimiter=;, decimal=,, date_format=dmy." in text
 
     out = io.StringIO()
     call_command("import", "presets", "--format", "json", stdout=out)
