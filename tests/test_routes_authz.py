@@ -69,7 +69,10 @@ def importers(ok: Status, *, anonymous: Status = LOGIN) -> Expect:
     return {name: 404 for name in USERS} | {ANONYMOUS: anonymous, "admin": ok, "director": ok}
 
 
-IMPORT_CSV = b"Document;Line;Date;Customer ID;Customer name;Revenue;Cost\nFV/1;1;31.01.2024;C1;Alfa;100,00;60,00\n"
+IMPORT_CSV = (
+    b"Document;Line;Date;Customer ID;Customer name;Revenue;Cost\n"
+    b"FV/1;1;31.01.2024;C1;Alfa;100,00;60,00\n"
+)
 
 
 def _job(w, *, dry_run: bool = False, status: str = "uploaded", rejected: bool = False):

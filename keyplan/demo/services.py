@@ -156,9 +156,7 @@ def demo_load_sales(portfolio: DemoPortfolio, *, seed: int, lines: int, progress
     admin = User.objects.filter(username="admin").first()
     counts = {}
     for kind in ("products", "invoices", "payments", "opportunities"):
-        job = import_job_create(
-            user=None, kind=kind, source=files["paths"][kind], copy=False
-        )
+        job = import_job_create(user=None, kind=kind, source=files["paths"][kind], copy=False)
         if admin is not None:
             job.created_by = admin
             job.save(update_fields=["created_by"])

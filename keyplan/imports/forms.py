@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import field_specs
@@ -21,7 +22,13 @@ def date_pattern_label(pattern: str) -> str:
     return pattern
 
 
-ENCODING_CHOICES = [AUTO, ("utf-8", "UTF-8"), ("cp1251", "Windows-1251 (cp1251)")]
+ENCODING_CHOICES = [
+    AUTO,
+    ("utf-8", "UTF-8"),
+    ("cp1251", "Windows-1251 (cp1251)"),
+    ("cp1250", "Windows-1250 (cp1250)"),
+    ("cp1252", "Windows-1252 (cp1252)"),
+]
 DELIMITER_CHOICES = [
     AUTO,
     (";", _("Semicolon (;)")),
@@ -58,7 +65,9 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV or XLSX, at most %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+        help_text=format_lazy(
+            _("CSV or XLSX, at most {mb} MB."), mb=MAX_UPLOAD_BYTES // 1024 // 1024
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
     encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODING_CHOICES, initial="auto")

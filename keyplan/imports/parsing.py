@@ -52,7 +52,15 @@ _DELIMITER_ALIASES = {
     "\\t": "\t",
     "tab": "\t",
 }
-_ENCODING_ALIASES = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1251": "cp1251"}
+_ENCODING_ALIASES = {
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "cp1251": "cp1251",
+    "cp1250": "cp1250",
+    "cp1252": "cp1252",
+}
+# Bytes that in cp1250 are Polish letters (ą ł ś ź ż Ą Ł Ś Ź Ż) and in cp1252 rare symbols.
+_CP1250_POLISH = frozenset(b"\xb9\xb3\x9c\x9f\xbf\xa5\xa3\x8c\x8f\xaf")
 
 _UTF8_BOM = codecs.BOM_UTF8
 _SEP_LINE = re.compile(r"\Asep=(.)\r?\n?\Z", re.IGNORECASE)  # Excel's "sep=;" hint line
@@ -81,7 +89,7 @@ class FileRejected(Exception):
 @dataclass(frozen=True)
 class FileFormat:
     kind: Literal["csv", "xlsx"]
-    encoding: str  # "utf-8-sig" | "utf-8" | "cp1251" ("" for xlsx)
+    encoding: str  # "utf-8-sig" | "utf-8" | "cp1251" | "cp1250" | "cp1252" ("" for xlsx)
     delimiter: str  # "," ";" "\t" ("" for xlsx)
     sheet: str = ""  # xlsx: the sheet read (the first one)
 
@@ -239,17 +247,36 @@ def _choose_encoding(head: bytes, requested: str, *, complete: bool) -> str:
     if req == "auto":
         if has_bom:
             return "utf-8-sig"
-        return "utf-8" if _is_utf8(head, complete=complete) else "cp1251"
+        return "utf-8" if _is_utf8(head, complete=complete) else _single_byte_encoding(head)
     try:
         name = codecs.lookup(req).name  # "UTF8" → "utf-8", "windows-1251" → "cp1251"
     except LookupError as exc:
         raise FileRejected(
-            f"“{requested}” is not a known text encoding; use utf-8 or cp1251."
+            f"“{requested}” is not a known text encoding; use utf-8, cp1251, cp1250 or cp1252."
         ) from exc
     name = _ENCODING_ALIASES.get(name, name)
     if name == "utf-8" and has_bom:
         return "utf-8-sig"
     return name
+
+
+def _single_byte_encoding(sample: bytes) -> str:
+    """cp1251 (Cyrillic), cp1250 (Polish, Central European) or cp1252 (Western).
+
+    Cyrillic text is written in whole words of bytes >= 0x80, so most of them stand next
+    to another such byte; in Latin-script languages they are single letters inside ASCII
+    words. Between the two Latin code pages, bytes that are Polish letters in cp1250 but
+    rare symbols in cp1252 decide."""
+    high = [i for i, byte in enumerate(sample) if byte >= 0x80]
+    if not high:
+        return "cp1251"
+    positions = set(high)
+    paired = sum(1 for i in high if i - 1 in positions or i + 1 in positions)
+    if paired / len(high) >= 0.6:
+        return "cp1251"
+    if any(sample[i] in _CP1250_POLISH for i in high):
+        return "cp1250"
+    return "cp1252"
 
 
 def _is_utf8(sample: bytes, *, complete: bool) -> bool:

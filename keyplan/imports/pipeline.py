@@ -390,8 +390,12 @@ def values_fingerprint(group: tuple) -> str:
 
 
 def _digits_shape(match: re.Match) -> str:
-    # Keep the digit count up to 4 (what tells "1,234" from "1,23"), collapse the rest.
-    return "9" * min(len(match.group()), 4)
+    # Keep the digit count up to 4 (what tells "1,234" from "1,23") and a lone leading
+    # zero (what tells "0,125" as a decimal comma); collapse the rest.
+    digits = match.group()
+    if digits == "0":
+        return "0"
+    return "9" * min(len(digits), 4)
 
 
 def _repeated(hashes: array) -> set[int]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 ACCOUNT_REF = {
     "account_external_id": ["account_external_id", "account id", "customer id", "customer_id"],
     "account_tax_id": ["account_tax_id", "tax id", "nip", "inn", "vat"],
@@ -91,7 +93,7 @@ GENERIC: dict[str, dict[str, list[str]]] = {
 @dataclass(frozen=True)
 class Preset:
     name: str
-    description: str
+    description: str  # lazily translated
     kinds: tuple[str, ...]
     columns: dict[str, dict[str, list[str]]]  # kind -> field -> source column names
     options: dict[str, str] = field(
@@ -109,7 +111,7 @@ def _register(preset: Preset) -> None:
 _register(
     Preset(
         "generic",
-        "keyplan's canonical columns (and common English names) for every kind",
+        _("keyplan's canonical columns (and common English names) for every kind"),
         tuple(GENERIC),
         GENERIC,
     )
@@ -117,7 +119,7 @@ _register(
 _register(
     Preset(
         "salesforce-accounts",
-        "Salesforce Account export (API names or report labels)",
+        _("Salesforce Account export (API names or report labels)"),
         ("accounts",),
         {
             "accounts": {
@@ -139,7 +141,7 @@ _register(
 _register(
     Preset(
         "salesforce-opportunities",
-        "Salesforce Opportunity export (API names or report labels)",
+        _("Salesforce Opportunity export (API names or report labels)"),
         ("opportunities",),
         {
             "opportunities": {
@@ -164,7 +166,7 @@ _register(
 _register(
     Preset(
         "hubspot-companies",
-        "HubSpot companies export",
+        _("HubSpot companies export"),
         ("accounts",),
         {
             "accounts": {
@@ -183,7 +185,7 @@ _register(
 _register(
     Preset(
         "hubspot-deals",
-        "HubSpot deals export (deal stage closedwon/closedlost sets won/lost)",
+        _("HubSpot deals export (deal stage closedwon/closedlost sets won/lost)"),
         ("opportunities",),
         {
             "opportunities": {
@@ -212,7 +214,7 @@ _register(
 _register(
     Preset(
         "1c-sales",
-        "1C sales register (Russian headers, cp1251 or UTF-8, ';', decimal comma, dd.mm.yyyy)",
+        _("1C sales register (Russian headers, cp1251 or UTF-8, ';', decimal comma, dd.mm.yyyy)"),
         ("invoices",),
         {
             "invoices": {
@@ -240,7 +242,7 @@ _register(
 _register(
     Preset(
         "orderlines",
-        "Order-line exports with Sales and Profit per line (cost = Sales - Profit)",
+        _("Order-line exports with Sales and Profit per line (cost = Sales - Profit)"),
         ("invoices",),
         {
             "invoices": {

@@ -24,7 +24,7 @@ from .presets import PRESETS
 IMPORT_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
 MAX_UPLOAD_BYTES = int(os.environ.get("KEYPLAN_IMPORT_MAX_MB", "2048")) * 1024 * 1024
 OPTION_CHOICES = {
-    "encoding": ("auto", "utf-8", "cp1251"),
+    "encoding": ("auto", "utf-8", "cp1251", "cp1250", "cp1252"),
     "delimiter": ("auto", ";", ",", "tab"),
     "decimal": ("auto", ",", "."),
 }

@@ -40,7 +40,7 @@ class InvoiceLine(models.Model):
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="invoice_lines"
     )
-    document_number = models.CharField(_("document"), max_length=64)
+    document_number = models.CharField(_("document"), max_length=150)
     # The line number when the source has one; otherwise product code + occurrence
     # (order-line exports) or a fingerprint of the row.
     line_key = models.CharField(_("line"), max_length=100)
@@ -79,7 +79,7 @@ class Payment(models.Model):
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="payments"
     )
-    document_number = models.CharField(_("document"), max_length=64)
+    document_number = models.CharField(_("document"), max_length=150)
     # Occurrence of this document's payment in the source file (partial payments).
     payment_key = models.CharField(max_length=100)
     due_date = models.DateField(_("due date"), null=True, blank=True)

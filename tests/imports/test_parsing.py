@@ -81,7 +81,29 @@ def test_multibyte_character_cut_at_the_sample_end_is_still_utf8(tmp_path):
 
 
 def test_a_lead_byte_at_the_very_end_of_a_small_file_is_not_utf8(tmp_path):
-    assert sniff(write(tmp_path, b"Name,City\nA,B\xd0")).encoding == "cp1251"
+    # "Ро" in cp1251 ends the file: not valid UTF-8, and a Cyrillic word.
+    assert sniff(write(tmp_path, b"Name,City\nA,B\xd0\xee")).encoding == "cp1251"
+
+
+def test_polish_windows_text_is_read_as_cp1250(tmp_path):
+    text = "Nazwa;Miasto\nZakład Łódź;Gdańsk\nŻuraw Świętokrzyski;Kraków\n"
+    path = write(tmp_path, text.encode("cp1250"))
+    fmt = sniff(path)
+    assert fmt.encoding == "cp1250"
+    assert rows(path, fmt)[1][1] == ["Zakład Łódź", "Gdańsk"]
+
+
+def test_western_windows_text_is_read_as_cp1252(tmp_path):
+    text = "Customer Name,City\nCafé Müller,Köln\nJosé Peña,Málaga\n"
+    path = write(tmp_path, text.encode("cp1252"))
+    fmt = sniff(path)
+    assert fmt.encoding == "cp1252"
+    assert rows(path, fmt)[2][1] == ["José Peña", "Málaga"]
+
+
+def test_russian_windows_text_is_still_cp1251(tmp_path):
+    text = "Контрагент;ИНН\nООО «Ромашка»;7701234567\n"
+    assert sniff(write(tmp_path, text.encode("cp1251"))).encoding == "cp1251"
 
 
 def test_invalid_utf8_later_in_the_file_names_the_line(tmp_path):

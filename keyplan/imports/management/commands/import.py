@@ -33,7 +33,9 @@ class Command(BaseCommand):
             metavar="SOURCE_COLUMN=field",
             help="map a column to a field (repeatable); SOURCE_COLUMN= ignores a column",
         )
-        parser.add_argument("--encoding", default="auto", help="auto, utf-8, cp1251")
+        parser.add_argument(
+            "--encoding", default="auto", help="auto, utf-8, cp1251, cp1250, cp1252"
+        )
         parser.add_argument("--delimiter", default="auto", help="auto, ';', ',', tab")
         parser.add_argument("--decimal", default="auto", help="auto, ',', '.'")
         parser.add_argument(
@@ -168,7 +170,7 @@ class Command(BaseCommand):
         if fmt == "json":
             data = {
                 name: {
-                    "description": p.description,
+                    "description": str(p.description),
                     "kinds": list(p.kinds),
                     "columns": p.columns,
                     "options": p.options,
