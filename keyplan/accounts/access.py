@@ -16,7 +16,7 @@ healthchecks' `_get_*_for_user`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -31,44 +31,49 @@ if TYPE_CHECKING:
 
     from keyplan.users.models import User
 
-WRITE_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR, Role.KAM, Role.TEAM})
-ALL_ACCOUNT_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
+WRITE_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.DIRECTOR, Role.KAM, Role.TEAM})
+ALL_ACCOUNT_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.DIRECTOR})
 
 
-def _is_active_user(user: User | AnonymousUser | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+def _active(user: User | AnonymousUser | None) -> User | None:
+    """The user if signed in and active, else None (anonymous and inactive see nothing)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return cast("User", user)
 
 
 def visible_accounts(user: User | AnonymousUser | None) -> QuerySet[Account]:
     """All accounts `user` may see. The base of every list, search and count."""
-    if not _is_active_user(user):
+    active = _active(user)
+    if active is None:
         return Account.objects.none()
-    role = user.role  # type: ignore[union-attr]
-    if role in ALL_ACCOUNT_ROLES:
+    if active.role in ALL_ACCOUNT_ROLES:
         return Account.objects.all()
-    if role == Role.PORTAL:
+    if active.role == Role.PORTAL:
         return Account.objects.none()
-    on_team = Exists(AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user))
-    if role == Role.KAM:
-        return Account.objects.filter(Q(owner=user) | on_team)
+    on_team = Exists(AccountTeamMember.objects.filter(account=OuterRef("pk"), user=active))
+    if active.role == Role.KAM:
+        return Account.objects.filter(Q(owner=active) | on_team)
     return Account.objects.filter(on_team)
 
 
 def can_write_account(user: User | AnonymousUser | None, account: Account) -> bool:
     """Whether `user` may change `account` and what hangs on it (team, contacts, plans)."""
-    if not _is_active_user(user) or user.role not in WRITE_ROLES:  # type: ignore[union-attr]
+    active = _active(user)
+    if active is None or active.role not in WRITE_ROLES:
         return False
-    if user.role in ALL_ACCOUNT_ROLES:  # type: ignore[union-attr]
+    if active.role in ALL_ACCOUNT_ROLES:
         return True
-    return visible_accounts(user).filter(pk=account.pk).exists()
+    return visible_accounts(active).filter(pk=account.pk).exists()
 
 
 def can_delete_account(user: User | AnonymousUser | None, account: Account) -> bool:
-    if not _is_active_user(user):
+    active = _active(user)
+    if active is None:
         return False
-    if user.role in ALL_ACCOUNT_ROLES:  # type: ignore[union-attr]
+    if active.role in ALL_ACCOUNT_ROLES:
         return True
-    return user.role == Role.KAM and account.owner_id == user.pk  # type: ignore[union-attr]
+    return active.role == Role.KAM and account.owner_id == active.pk
 
 
 class AccountAccess:
@@ -106,7 +111,8 @@ def account_for_user(
     if account is None:
         raise Http404
     # The account is visible, so write access is just the role check.
-    writable = user.role in WRITE_ROLES  # type: ignore[union-attr]
+    active = _active(user)
+    writable = active is not None and active.role in WRITE_ROLES
     if write and not writable:
         raise PermissionDenied
     return AccountAccess(account, can_write=writable, can_delete=can_delete_account(user, account))
