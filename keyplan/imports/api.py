@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -99,6 +100,7 @@ def start_import(request, file: File[UploadedFile], payload: Form[ImportIn]):
             "date_format": payload.date_format,
         },
         dry_run=payload.dry_run,
+        language=get_language() or "",  # the job's messages are in the caller's language
     )
     job = services.import_job_enqueue(job)
     job.refresh_from_db()

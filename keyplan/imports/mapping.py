@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.translation import gettext as _
+
 from .kinds import KINDS, NEEDS_ONE_OF, field_specs
 from .presets import GENERIC, PRESETS
 from .values import normalise_header
 
 
 class MappingError(ValueError):
-    """The columns cannot feed this kind; the message says what is missing or wrong."""
+    """The columns cannot feed this kind; the message (in the active language) says what
+    is missing or wrong."""
 
 
 def header_signature(header: list[str]) -> str:
@@ -21,11 +24,15 @@ def header_signature(header: list[str]) -> str:
 def preset_mapping(kind: str, preset_name: str, header: list[str]) -> dict[str, str]:
     """canonical field -> header name, from the preset's column names (first match wins)."""
     if preset_name not in PRESETS:
-        raise MappingError(f"Unknown preset “{preset_name}”; choose one of: {', '.join(PRESETS)}.")
+        raise MappingError(
+            _("Unknown preset “%(preset)s”; choose one of: %(presets)s.")
+            % {"preset": preset_name, "presets": ", ".join(PRESETS)}
+        )
     preset = PRESETS[preset_name]
     if kind not in preset.kinds:
         raise MappingError(
-            f"The preset “{preset_name}” is for {', '.join(preset.kinds)}, not {kind}."
+            _("The preset “%(preset)s” is for %(kinds)s, not %(kind)s.")
+            % {"preset": preset_name, "kinds": ", ".join(preset.kinds), "kind": kind}
         )
     columns = preset.columns.get(kind) or GENERIC[kind]
     normalised = {normalise_header(h): h for h in reversed(header)}
@@ -53,40 +60,53 @@ def resolve_mapping(
     column); `base` (a remembered or user-edited mapping, field -> column) replaces the
     preset's guess when given."""
     if kind not in KINDS:
-        raise MappingError(f"Unknown kind “{kind}”; choose one of: {', '.join(KINDS)}.")
+        raise MappingError(
+            _("Unknown kind “%(kind)s”; choose one of: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(KINDS)}
+        )
     specs = field_specs(kind)
     mapping = dict(base) if base is not None else preset_mapping(kind, preset_name, header)
     for field, source in list(mapping.items()):
         if field not in specs:
-            raise MappingError(f"“{field}” is not a field of {kind}: {', '.join(specs)}.")
+            raise MappingError(
+                _("“%(field)s” is not a field of %(kind)s: %(fields)s.")
+                % {"field": field, "kind": kind, "fields": ", ".join(specs)}
+            )
         if source not in header:
-            raise MappingError(f"The file has no column “{source}” (for {field}).")
+            raise MappingError(
+                _("The file has no column “%(column)s” (for %(field)s).")
+                % {"column": source, "field": field}
+            )
     by_normalised = {normalise_header(h): h for h in header}
     for source, field in (overrides or {}).items():
         column = source if source in header else by_normalised.get(normalise_header(source))
         if column is None:
             raise MappingError(
-                f"The file has no column “{source}”. Its columns: {', '.join(header)}."
+                _("The file has no column “%(column)s”. Its columns: %(columns)s.")
+                % {"column": source, "columns": ", ".join(header)}
             )
         mapping = {f: c for f, c in mapping.items() if c != column}
         if field:
             if field not in specs:
                 raise MappingError(
-                    f"“{field}” is not a field of {kind}; choose one of: {', '.join(specs)}."
+                    _("“%(field)s” is not a field of %(kind)s; choose one of: %(fields)s.")
+                    % {"field": field, "kind": kind, "fields": ", ".join(specs)}
                 )
             mapping[field] = column
     missing = [name for name, spec in specs.items() if spec.required and name not in mapping]
     if missing:
         raise MappingError(
-            "Required column(s) not found: "
-            + ", ".join(missing)
-            + f". The file's columns: {', '.join(header)}. Map them with --map COLUMN=field."
+            _(
+                "Required column(s) not found: %(fields)s. The file's columns: %(columns)s. "
+                "Map them with --map COLUMN=field."
+            )
+            % {"fields": ", ".join(missing), "columns": ", ".join(header)}
         )
     for group in NEEDS_ONE_OF.get(kind, []):
         if not any(name in mapping for name in group):
-            raise MappingError(f"Map at least one of: {', '.join(group)}.")
+            raise MappingError(_("Map at least one of: %(fields)s.") % {"fields": ", ".join(group)})
     if kind == "invoices" and "cost" not in mapping and "gross_profit" not in mapping:
         raise MappingError(
-            "Map a cost column or a gross profit column (cost = revenue - gross profit)."
+            _("Map a cost column or a gross profit column (cost = revenue - gross profit).")
         )
     return mapping

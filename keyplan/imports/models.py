@@ -55,6 +55,9 @@ class ImportJob(models.Model):
     revenue_total = MoneyField(_("revenue imported"), default=0)
     cost_total = MoneyField(_("cost imported"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # The language of whoever started the job: the task worker has none of its own, so the
+    # stored message and the rejected rows' reasons are written in this one ("" = default).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,4 +1,4 @@
-"""Streaming readers for CSV and XLSX import files (no Django here).
+"""Streaming readers for CSV and XLSX import files (of Django, only its translations).
 
 `sniff` inspects a file cheaply and decides how to read it: CSV or XLSX (from the content,
 never the extension), the text encoding and the delimiter. It rejects, before anything is
@@ -7,8 +7,9 @@ zip bombs and damaged workbooks. `read_rows` then streams the rows one at a time
 file of ten million lines is never held in memory, with the physical line number where
 each row starts (CSV) or the sheet row number (XLSX) for error messages.
 
-Every problem the user can fix is a `FileRejected` whose message is one plain English
-sentence (or two) naming the problem.
+Every problem the user can fix is a `FileRejected` whose message is one plain sentence
+(or two) naming the problem, in the active language: the web pages run in the user's,
+an import job runs in the language of whoever started it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Literal
+
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 __all__ = ["FileFormat", "FileRejected", "estimate_rows", "read_rows", "sniff"]
 
@@ -42,7 +47,6 @@ XLSX_MAX_RATIO = 200
 XLSX_RATIO_MIN_SIZE = 1 * MiB  # tiny entries (styles, empty sheets) may compress far better
 
 DELIMITERS = (";", ",", "\t")
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _DELIMITER_ALIASES = {
     ",": ",",
     "comma": ",",
@@ -65,25 +69,55 @@ _CP1250_POLISH = frozenset(b"\xb9\xb3\x9c\x9f\xbf\xa5\xa3\x8c\x8f\xaf")
 _UTF8_BOM = codecs.BOM_UTF8
 _SEP_LINE = re.compile(r"\Asep=(.)\r?\n?\Z", re.IGNORECASE)  # Excel's "sep=;" hint line
 
-# Magic numbers of files people rename to .csv, for a more helpful message.
+# Magic numbers of files people rename to .csv, for a more helpful message (whole
+# sentences, so that each language can word "it looks like ..." its own way).
 _MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"%PDF", gettext_lazy("The file is not a CSV or XLSX file: it looks like a PDF document.")),
+    (b"\x89PNG", gettext_lazy("The file is not a CSV or XLSX file: it looks like a PNG image.")),
+    (
+        b"\xff\xd8\xff",
+        gettext_lazy("The file is not a CSV or XLSX file: it looks like a JPEG image."),
+    ),
+    (b"GIF8", gettext_lazy("The file is not a CSV or XLSX file: it looks like a GIF image.")),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old-style Excel (.xls) file or a password-protected workbook",
+        gettext_lazy(
+            "The file is not a CSV or XLSX file: it looks like an old-style Excel (.xls) "
+            "file or a password-protected workbook."
+        ),
     ),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+    (
+        b"\x1f\x8b",
+        gettext_lazy("The file is not a CSV or XLSX file: it looks like a gzip archive."),
+    ),
+    (b"Rar!", gettext_lazy("The file is not a CSV or XLSX file: it looks like a RAR archive.")),
+    (
+        b"7z\xbc\xaf",
+        gettext_lazy("The file is not a CSV or XLSX file: it looks like a 7-Zip archive."),
+    ),
+    (
+        b"{\\rtf",
+        gettext_lazy("The file is not a CSV or XLSX file: it looks like an RTF document."),
+    ),
 )
 
 
 class FileRejected(Exception):
-    """The file cannot be imported; the message is a user-facing English sentence."""
+    """The file cannot be imported; the message is a user-facing sentence (translated)."""
+
+
+def _export_advice() -> str:
+    return _("Export the data as CSV or XLSX and upload that.")
+
+
+def _grouped(n: int) -> str:
+    """12345 → "12,345" in English, "12 345" in Russian and Polish."""
+    return f"{n:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+
+
+def _one_decimal(x: float) -> str:
+    """2.04 → "2.0" in English, "2,0" in Russian and Polish."""
+    return f"{x:.1f}".replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 @dataclass(frozen=True)
@@ -110,11 +144,13 @@ def sniff(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise FileRejected(f"The file cannot be read: {exc.strerror or exc}.") from exc
+        raise FileRejected(
+            _("The file cannot be read: %(error)s.") % {"error": exc.strerror or exc}
+        ) from exc
     if size > max_bytes:
         raise FileRejected(_size_message(size, max_bytes))
     if size == 0:
-        raise FileRejected("The file is empty.")
+        raise FileRejected(_("The file is empty."))
 
     with path.open("rb") as f:
         head = f.read(ENCODING_SAMPLE_BYTES)
@@ -128,8 +164,11 @@ def sniff(
     text = _decode_sample(head, enc, complete=complete).removeprefix("\ufeff")
     if match := _SEP_LINE.match(text.split("\n", 1)[0] + "\n"):
         raise FileRejected(
-            f"The file starts with Excel's “sep={match.group(1)}” line, which is not data. "
-            "Delete that line so that the column names are on line 1, and upload it again."
+            _(
+                "The file starts with Excel's “sep=%(separator)s” line, which is not data. "
+                "Delete that line so that the column names are on line 1, and upload it again."
+            )
+            % {"separator": match.group(1)}
         )
     delim = _choose_delimiter(text, delimiter)
     return FileFormat(kind="csv", encoding=enc, delimiter=delim)
@@ -138,91 +177,119 @@ def sniff(
 def _size_message(size: int, limit: int) -> str:
     shown, shown_limit = _human_size(size), _human_size(limit)
     if shown == shown_limit:  # 2.0 GB vs 2.0 GB would read as nonsense
-        shown, shown_limit = f"{size:,} bytes", f"{limit:,} bytes"
-    return f"The file is {shown}; the limit is {shown_limit}."
+        shown, shown_limit = _bytes(size, _grouped(size)), _bytes(limit, _grouped(limit))
+    return _("The file is %(size)s; the limit is %(limit)s.") % {
+        "size": shown,
+        "limit": shown_limit,
+    }
+
+
+def _bytes(n: int, shown: str) -> str:
+    return ngettext("%(count)s byte", "%(count)s bytes", n) % {"count": shown}
 
 
 def _human_size(n: int) -> str:
-    if n < KiB:
-        return f"{n} bytes"
-    for unit, factor in (("GB", GiB), ("MB", MiB), ("KB", KiB)):
-        if n >= factor:
-            return f"{n / factor:.1f} {unit}"
-    raise AssertionError("unreachable")
+    if n >= GiB:
+        return _("%(size)s GB") % {"size": _one_decimal(n / GiB)}
+    if n >= MiB:
+        return _("%(size)s MB") % {"size": _one_decimal(n / MiB)}
+    if n >= KiB:
+        return _("%(size)s KB") % {"size": _one_decimal(n / KiB)}
+    return _bytes(n, str(n))
 
 
 def _reject_binary(probe: bytes) -> None:
     for magic, what in _MAGIC:
         if probe.startswith(magic):
-            raise FileRejected(
-                f"The file is not a CSV or XLSX file: it looks like {what}. "
-                "Export the data as CSV or XLSX and upload that."
-            )
+            raise FileRejected(f"{what} {_export_advice()}")
     ascii_as_utf16 = len(probe) >= 4 and (
         (probe[1] == 0 and probe[3] == 0) or (probe[0] == 0 and probe[2] == 0)
     )
     if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or ascii_as_utf16:
         raise FileRejected(
-            "The file is not a CSV or XLSX file we can read: it is encoded as UTF-16 "
-            "(Excel's “Unicode text”). Save it as “CSV UTF-8” or as XLSX instead."
+            _(
+                "The file is not a CSV or XLSX file we can read: it is encoded as UTF-16 "
+                "(Excel's “Unicode text”). Save it as “CSV UTF-8” or as XLSX instead."
+            )
         )
     if b"\x00" in probe:
         raise FileRejected(
-            "The file is not a CSV or XLSX file: it contains binary data. "
-            "Export the data as CSV or XLSX and upload that."
+            _("The file is not a CSV or XLSX file: it contains binary data.")
+            + " "
+            + _export_advice()
         )
 
 
 def _check_xlsx(path: Path) -> str:
     """Zip-level safety checks before any XML is parsed; returns the first sheet's name."""
-    damaged = "The XLSX file is damaged or incomplete and cannot be opened"
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > XLSX_MAX_ENTRIES:
                 raise FileRejected(
-                    f"The XLSX file contains {len(infos):,} parts; at most "
-                    f"{XLSX_MAX_ENTRIES:,} are allowed, so it is not a normal spreadsheet."
+                    _(
+                        "The XLSX file contains %(parts)s parts; at most %(limit)s are "
+                        "allowed, so it is not a normal spreadsheet."
+                    )
+                    % {"parts": _grouped(len(infos)), "limit": _grouped(XLSX_MAX_ENTRIES)}
                 )
             total = sum(info.file_size for info in infos)
             if total > XLSX_MAX_UNCOMPRESSED:
                 raise FileRejected(
-                    f"The XLSX file would unpack to {_human_size(total)}; the limit is "
-                    f"{_human_size(XLSX_MAX_UNCOMPRESSED)}. Split it or export it as CSV."
+                    _(
+                        "The XLSX file would unpack to %(size)s; the limit is %(limit)s. "
+                        "Split it or export it as CSV."
+                    )
+                    % {"size": _human_size(total), "limit": _human_size(XLSX_MAX_UNCOMPRESSED)}
                 )
             for info in infos:
                 if info.file_size >= XLSX_RATIO_MIN_SIZE and (
                     info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
                 ):
                     raise FileRejected(
-                        "The XLSX file is compressed suspiciously well (a “zip bomb”) "
-                        "and was not opened. Export the data again or as CSV."
+                        _(
+                            "The XLSX file is compressed suspiciously well (a “zip bomb”) "
+                            "and was not opened. Export the data again or as CSV."
+                        )
                     )
             names = {info.filename for info in infos}
             if "xl/workbook.bin" in names:
                 raise FileRejected(
-                    "The file is an Excel binary workbook (.xlsb), which cannot be read. "
-                    "Save it as .xlsx or CSV and upload that."
+                    _(
+                        "The file is an Excel binary workbook (.xlsb), which cannot be read. "
+                        "Save it as .xlsx or CSV and upload that."
+                    )
                 )
             if "content.xml" in names and "mimetype" in names:
                 raise FileRejected(
-                    "The file is an OpenDocument file (.ods), which cannot be read. "
-                    "Save it as .xlsx or CSV and upload that."
+                    _(
+                        "The file is an OpenDocument file (.ods), which cannot be read. "
+                        "Save it as .xlsx or CSV and upload that."
+                    )
                 )
             if "xl/workbook.xml" not in names:
                 raise FileRejected(
-                    "The file is not a CSV or XLSX file: it is a ZIP archive without a "
-                    "workbook (perhaps a .docx, .ods or an ordinary .zip). "
-                    "Export the data as CSV or XLSX and upload that."
+                    _(
+                        "The file is not a CSV or XLSX file: it is a ZIP archive without a "
+                        "workbook (perhaps a .docx, .ods or an ordinary .zip)."
+                    )
+                    + " "
+                    + _export_advice()
                 )
             workbook_xml = zf.read("xl/workbook.xml")
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise FileRejected(f"{damaged} ({exc}).") from exc
+        raise FileRejected(_damaged_zip(exc)) from exc
     except NotImplementedError as exc:  # an unsupported compression method
-        raise FileRejected(f"{damaged} ({exc}).") from exc
+        raise FileRejected(_damaged_zip(exc)) from exc
     return _first_sheet_name(workbook_xml)
+
+
+def _damaged_zip(exc: BaseException) -> str:
+    return _("The XLSX file is damaged or incomplete and cannot be opened (%(error)s).") % {
+        "error": exc
+    }
 
 
 def _first_sheet_name(workbook_xml: bytes) -> str:
@@ -233,12 +300,13 @@ def _first_sheet_name(workbook_xml: bytes) -> str:
         root = ElementTree.fromstring(workbook_xml)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise FileRejected(
-            f"The XLSX file is damaged: its workbook part is invalid ({exc})."
+            _("The XLSX file is damaged: its workbook part is invalid (%(error)s).")
+            % {"error": exc}
         ) from exc
     for element in root.iter():
         if element.tag.rpartition("}")[2] == "sheet" and element.get("name"):
             return element.get("name", "")
-    raise FileRejected("The XLSX file contains no worksheet.")
+    raise FileRejected(_("The XLSX file contains no worksheet."))
 
 
 def _choose_encoding(head: bytes, requested: str, *, complete: bool) -> str:
@@ -252,7 +320,8 @@ def _choose_encoding(head: bytes, requested: str, *, complete: bool) -> str:
         name = codecs.lookup(req).name  # "UTF8" → "utf-8", "windows-1251" → "cp1251"
     except LookupError as exc:
         raise FileRejected(
-            f"“{requested}” is not a known text encoding; use utf-8, cp1251, cp1250 or cp1252."
+            _("“%(value)s” is not a known text encoding; use utf-8, cp1251, cp1250 or cp1252.")
+            % {"value": requested}
         ) from exc
     name = _ENCODING_ALIASES.get(name, name)
     if name == "utf-8" and has_bom:
@@ -307,7 +376,8 @@ def _choose_delimiter(text: str, requested: str) -> str:
             return _DELIMITER_ALIASES[req]
         except KeyError:
             raise FileRejected(
-                f"“{requested}” is not a supported delimiter; use a comma, a semicolon or tab."
+                _("“%(value)s” is not a supported delimiter; use a comma, a semicolon or tab.")
+                % {"value": requested}
             ) from None
 
     records = _sample_records(text)
@@ -409,18 +479,26 @@ def _read_csv(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]:
     except UnicodeDecodeError as exc:
         line = _first_undecodable_line(path, fmt.encoding)
         raise FileRejected(
-            f"Line {line or prev + 1} is not valid {fmt.encoding.upper()} text "
-            f"({exc.reason}). Save the file as UTF-8, or choose the file's encoding "
-            "(for example cp1251)."
+            _(
+                "Line %(line)s is not valid %(encoding)s text (%(reason)s). Save the file as "
+                "UTF-8, or choose the file's encoding (for example cp1251)."
+            )
+            % {"line": line or prev + 1, "encoding": fmt.encoding.upper(), "reason": exc.reason}
         ) from exc
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
             raise FileRejected(
-                f"Line {prev + 1}: a cell is longer than {csv.field_size_limit():,} "
-                'characters; most likely a quote (") is not closed.'
+                _(
+                    "Line %(line)s: a cell is longer than %(limit)s characters; most likely "
+                    'a quote (") is not closed.'
+                )
+                % {"line": prev + 1, "limit": _grouped(csv.field_size_limit())}
             ) from exc
-        raise FileRejected(f"Line {prev + 1} cannot be read as CSV: {message}.") from exc
+        raise FileRejected(
+            _("Line %(line)s cannot be read as CSV: %(error)s.")
+            % {"line": prev + 1, "error": message}
+        ) from exc
 
 
 def _first_undecodable_line(path: Path, encoding: str) -> int | None:
@@ -449,7 +527,6 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]:
     if not openpyxl.DEFUSEDXML:  # never parse uploaded XML without defusedxml's protections
         raise RuntimeError("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False).")
 
-    damaged = "The XLSX file is damaged or uses features that cannot be read"
     stream: BinaryIO = path.open("rb")  # a file object: openpyxl then ignores the extension
     workbook = None
     try:
@@ -461,7 +538,10 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]:
         except FileRejected:
             raise
         except Exception as exc:
-            raise FileRejected(f"{damaged} ({type(exc).__name__}: {exc}).") from exc
+            raise FileRejected(
+                _("The XLSX file is damaged or uses features that cannot be read (%(error)s).")
+                % {"error": f"{type(exc).__name__}: {exc}"}
+            ) from exc
 
         number = 0
         blank = 0  # empty rows not yet known to be followed by data
@@ -471,7 +551,11 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]:
                 values = next(rows, None)
             except Exception as exc:
                 raise FileRejected(
-                    f"{damaged}: row {number + 1} is invalid ({type(exc).__name__}: {exc})."
+                    _(
+                        "The XLSX file is damaged or uses features that cannot be read: "
+                        "row %(row)s is invalid (%(error)s)."
+                    )
+                    % {"row": number + 1, "error": f"{type(exc).__name__}: {exc}"}
                 ) from exc
             if values is None:
                 break
@@ -495,7 +579,7 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[str]]]:
 def _pick_sheet(workbook, name: str):
     worksheets = workbook.worksheets  # chartsheets are not in here
     if not worksheets:
-        raise FileRejected("The XLSX file contains no worksheet.")
+        raise FileRejected(_("The XLSX file contains no worksheet."))
     if name and name in workbook.sheetnames:
         sheet = workbook[name]
         if sheet in worksheets:

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from keyplan.users.models import Role
@@ -85,10 +85,15 @@ def import_job_create(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     copy: bool = True,
+    language: str | None = None,
 ) -> ImportJob:
     """Store the file (an upload, or a path from the CLI) and record the job.
 
-    The CLI passes `copy=False` to import a large file in place."""
+    The CLI passes `copy=False` to import a large file in place. `language` (by default
+    the active one: the request's, or the CLI's --language) is the one the job's run
+    writes its messages in."""
+    if language is None:
+        language = translation.get_language() or ""
     if user is not None and not can_import(user):
         raise PermissionDenied
     clean = _validate(kind, preset, options or {})
@@ -149,6 +154,7 @@ def import_job_create(
             size=size,
             sha256=digest.hexdigest(),
             created_by=user if user is not None and user.is_authenticated else None,
+            language=language[:10],
         )
     except BaseException:
         if upload is not None or copy:  # no job, so no file: never delete the CLI's own
@@ -157,7 +163,15 @@ def import_job_create(
 
 
 def import_job_run(job: ImportJob, *, on_progress=None) -> ImportSummary | None:
-    """Run the job; its counters, status and rejected rows are recorded as it goes."""
+    """Run the job; its counters, status and rejected rows are recorded as it goes.
+
+    It runs in the language of whoever started it (the task worker has no request, so no
+    language of its own): the stored message and the rows' reasons are in that language."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job, on_progress=on_progress)
+
+
+def _run(job: ImportJob, *, on_progress=None) -> ImportSummary | None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), message=""
     )

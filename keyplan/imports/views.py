@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -138,6 +139,7 @@ def job_upload(request):
                     upload=form.cleaned_data["file"],
                     preset=form.cleaned_data["preset"],
                     options=form.options(),
+                    language=get_language() or "",
                 )
                 _preview(job, job.preset)  # refuse what cannot be read before keeping it
         except ValidationError as exc:
@@ -344,6 +346,7 @@ def _copy(job: ImportJob, *, user, dry_run: bool) -> ImportJob:
         size=job.size,
         sha256=job.sha256,
         created_by=user,
+        language=job.language,
     )
 
 

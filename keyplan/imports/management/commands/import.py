@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from keyplan.imports import services
 from keyplan.imports.kinds import KINDS
@@ -13,6 +17,21 @@ from keyplan.imports.models import ImportRowError
 from keyplan.imports.presets import PRESETS
 from keyplan.imports.reports import write_error_csv
 from keyplan.users.models import User
+
+LANGUAGE_ENV = "KEYPLAN_LANGUAGE"
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def default_language() -> str:
+    """KEYPLAN_LANGUAGE ("ru", "pl_PL.UTF-8", ...) when it names a UI language, else "en"."""
+    value = os.environ.get(LANGUAGE_ENV, "").strip().lower().replace("_", "-").split(".")[0]
+    for code in (value, value.split("-")[0]):
+        if code in language_codes():
+            return code
+    return "en"
 
 
 class Command(BaseCommand):
@@ -45,25 +64,42 @@ class Command(BaseCommand):
         parser.add_argument("--errors", metavar="FILE.csv", help="write rejected rows to a CSV")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--user", help="record the import as this user (history)")
+        parser.add_argument(
+            "--language",
+            choices=language_codes(),
+            default=default_language(),
+            help=f"the language of messages and rejected rows' reasons (default: ${LANGUAGE_ENV} "
+            "or en)",
+        )
 
-    def handle(self, *args, kind, file, **options):
+    def handle(self, *args, kind, file, language, **options):
+        # Messages, and the job's stored message and row reasons, in the chosen language.
+        with translation.override(language):
+            return self._handle(kind, file, language, options)
+
+    def _handle(self, kind, file, language, options):
         if kind == "presets":
             return self._presets(options["format"])
         if kind not in KINDS:
-            raise CommandError(f"unknown kind “{kind}”; choose one of: {', '.join(KINDS)}.")
+            raise CommandError(
+                _("unknown kind “%(kind)s”; choose one of: %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(KINDS)}
+            )
         if not file:
-            raise CommandError("name the FILE to import.")
+            raise CommandError(_("name the FILE to import."))
         overrides = {}
         for item in options["map"]:
             if "=" not in item:
-                raise CommandError(f"--map takes SOURCE_COLUMN=field, not “{item}”.")
+                raise CommandError(
+                    _("--map takes SOURCE_COLUMN=field, not “%(value)s”.") % {"value": item}
+                )
             source, field = item.split("=", 1)
             overrides[source.strip()] = field.strip()
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"--user: no user “{options['user']}”.")
+                raise CommandError(_("--user: no user “%(user)s”.") % {"user": options["user"]})
         try:
             job = services.import_job_create(
                 user=user,
@@ -78,14 +114,15 @@ class Command(BaseCommand):
                 },
                 dry_run=options["dry_run"],
                 copy=False,
+                language=language,
             )
         except ValidationError as exc:
             lines = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
             raise CommandError("; ".join(lines)) from None
         except PermissionDenied:
             raise CommandError(
-                f"--user: “{options['user']}” may not import (only administrators and "
-                "directors import)."
+                _("--user: “%(user)s” may not import (only administrators and directors import).")
+                % {"user": options["user"]}
             ) from None
         if overrides:
             from keyplan.imports.mapping import MappingError, resolve_mapping
@@ -101,7 +138,7 @@ class Command(BaseCommand):
                 job.mapping = resolve_mapping(kind, options["preset"], header, overrides)
             except (MappingError, FileRejected, StopIteration) as exc:
                 job.delete()
-                raise CommandError(str(exc) or "the file is empty.") from None
+                raise CommandError(str(exc) or _("the file is empty.")) from None
             job.save(update_fields=["mapping"])
         summary = self._run(job, options["format"])
         if options["errors"]:
@@ -160,7 +197,8 @@ class Command(BaseCommand):
         for error in ImportRowError.objects.filter(job=job)[:20]:
             w(f"  line {error.line}: {error.column or '-'} “{error.value}”: {error.reason}")
         if summary.rejected > 20:
-            w(f"  … {summary.rejected - 20} more (use --errors FILE.csv)")
+            more = summary.rejected - 20
+            w("  " + _("… %(count)s more (use --errors FILE.csv)") % {"count": more})
 
     def _write_errors(self, job, path: Path):
         with path.open("w", newline="", encoding="utf-8") as handle:
