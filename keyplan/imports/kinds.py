@@ -7,8 +7,10 @@ and the reason; everything else about it is left to the writers.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -335,29 +337,48 @@ def build_converter(
             Column(field, index_of[source], source, parse, spec.required, spec.max_length)
         )
     width = len(header)
+    # Text columns are handled inline (no call per cell); the others call their parser.
+    plan = [
+        (c.field, c.index, c.header, None if specs[c.field].type == T else c.parse, c.required)
+        for c in columns
+    ]
+    max_length = {c.field: c.max_length for c in columns}
 
     def convert(cells: list[str]) -> dict[str, Any]:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         record: dict[str, Any] = {}
-        for column in columns:
-            raw = cells[column.index].strip()
+        for field, index, source, parse, required in plan:
+            raw = cells[index].strip()
             if not raw:
-                if column.required:
-                    raise RowError(column.header, "", "a value is required")
+                if required:
+                    raise RowError(source, "", "a value is required")
                 continue
-            try:
-                value = column.parse(raw)
-            except ValueError as exc:
-                raise RowError(column.header, raw, str(exc)) from None
-            if isinstance(value, str) and len(value) > column.max_length:
-                raise RowError(
-                    column.header, raw[:100], f"longer than {column.max_length} characters"
-                )
-            record[column.field] = value
+            if parse is None:
+                value = " ".join(raw.split()) if "  " in raw or "\n" in raw else raw
+            else:
+                try:
+                    value = parse(raw)
+                except ValueError as exc:
+                    raise RowError(source, raw, str(exc)) from None
+                if not isinstance(value, str):
+                    record[field] = value
+                    continue
+            if len(value) > max_length[field]:
+                raise RowError(source, raw[:100], f"longer than {max_length[field]} characters")
+            record[field] = value
         return record
 
     return convert
+
+
+# An unsigned plain number (at most 18 digits before the separator): Decimal reads it as
+# parse_decimal would, so the general parser is skipped.
+_PLAIN_NUMBER = {
+    ".": re.compile(r"[0-9]{1,18}(?:\.[0-9]+)?").fullmatch,
+    ",": re.compile(r"[0-9]{1,18}(?:,[0-9]+)?").fullmatch,
+}
+_DATE_CACHE_SIZE = 100_000
 
 
 def _parser(
@@ -367,16 +388,49 @@ def _parser(
         return lambda text: " ".join(text.split()) if "  " in text or "\n" in text else text
     if spec.type in (D, M):
         sep = "," if decimal == "," else "."
+        plain = _PLAIN_NUMBER[sep]
+        parse_decimal = values.parse_decimal
+        if sep == ".":
 
-        def number(text: str) -> Decimal:
-            return values.parse_decimal(text, decimal=sep)
+            def number(text: str) -> Decimal:
+                if plain(text):
+                    return Decimal(text)
+                return parse_decimal(text, decimal=".")
+
+        else:
+
+            def number(text: str) -> Decimal:
+                if plain(text):
+                    return Decimal(text.replace(",", "."))
+                return parse_decimal(text, decimal=",")
 
         return number
     if spec.type == "percent":
         sep = "," if decimal == "," else "."
         return lambda text: values.parse_percent(text, decimal=sep, scale=scale)
     if spec.type == "date":
-        return lambda text: values.parse_date(text, date_format)
+        # A column holds few distinct dates: each is parsed once (the cache is bounded;
+        # values that fail are not cached and fail again, with the same message).
+        cache: dict[str, Any] = {}
+        parse_date = values.parse_date
+        iso = date_format == "iso"
+        fromisoformat = date.fromisoformat
+
+        def parse(text: str) -> date:
+            value = cache.get(text)
+            if value is None:
+                if iso and len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
+                    try:
+                        value = fromisoformat(text)
+                    except ValueError:
+                        value = parse_date(text, date_format)
+                else:
+                    value = parse_date(text, date_format)
+                if len(cache) < _DATE_CACHE_SIZE:
+                    cache[text] = value
+            return value
+
+        return parse
     if spec.type == "bool":
         return values.parse_bool
     if spec.type == "country":

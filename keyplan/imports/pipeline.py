@@ -44,7 +44,7 @@ class ImportOptions:
     decimal: str = "auto"
     date_format: str = "auto"
     dry_run: bool = False
-    batch_size: int = 5000
+    batch_size: int = 20_000  # rows (and rejected rows) per transaction
 
 
 @dataclass
@@ -106,6 +106,14 @@ class _Keys:
         # Invoices without a line column, and payments, are keyed by occurrence within
         # (document, product) / document; exact repeats of a row are duplicates.
         self.by_occurrence = kind == "payments" or (kind == "invoices" and "line" not in mapping)
+        if kind == "invoices" and not self.by_occurrence:
+            self.group = self._invoice_group  # the common case, without the general dispatch
+
+    def _invoice_group(self, cells: list[str]) -> tuple:
+        document, line = self.idx["document"], self.idx["line"]
+        if document < len(cells) and line < len(cells):
+            return (cells[document].strip(), cells[line].strip())
+        return (self._cell(cells, "document"), self._cell(cells, "line"))
 
     def _cell(self, cells: list[str], field_name: str) -> str:
         i = self.idx.get(field_name)
@@ -175,11 +183,15 @@ def run_import(
         )
     except parsing.FileRejected as exc:
         raise ImportFailed(str(exc)) from None
+    # The header is the first row that is not blank (a file may begin with blank lines).
     rows = parsing.read_rows(path, fmt)
     try:
-        _line, header = next(rows)
-    except StopIteration:
-        raise ImportFailed("The file is empty.") from None
+        for line, cells in rows:
+            if any(cells):
+                header_line, header = line, cells
+                break
+        else:
+            raise ImportFailed("The file is empty.")
     except parsing.FileRejected as exc:
         raise ImportFailed(str(exc)) from None
     finally:
@@ -226,7 +238,7 @@ def run_import(
     content_hashes = array("q")
     try:
         for line, cells in parsing.read_rows(path, fmt):
-            if line == 1 or not any(cells):
+            if line <= header_line or not any(cells):
                 continue
             group_hashes.append(hash(keys.group(cells)))
             if keys.by_occurrence:
@@ -250,7 +262,7 @@ def run_import(
             for f, shapes in number_shapes.items():
                 i = index[mapping[f]]
                 if i < len(cells) and (value := cells[i].strip()):
-                    shapes.add(_SHAPE.sub(_digits_shape, value))
+                    shapes.add(_number_shape(value))
     except parsing.FileRejected as exc:
         raise ImportFailed(str(exc)) from None
     decimal_of: dict[str, str] = {}
@@ -316,7 +328,7 @@ def run_import(
         batch: list[Item] = []
         errors: list[tuple[int, str, str, str]] = []
         for line, cells in parsing.read_rows(path, fmt):
-            if line == 1 or not any(cells):
+            if line <= header_line or not any(cells):
                 continue
             summary.rows_read += 1
             group = keys.group(cells)
@@ -389,6 +401,22 @@ def values_fingerprint(group: tuple) -> str:
     return row_fingerprint(list(group))[:40]
 
 
+_ZERO_NINE = str.maketrans("0123456789", "0999999999")
+_shape_cache: dict[str, str] = {}
+
+
+def _number_shape(value: str) -> str:
+    """`_SHAPE.sub(_digits_shape, value)`, computed once per pattern of zeros and other
+    digits (a column of amounts has few such patterns; the cache is bounded)."""
+    pattern = value.translate(_ZERO_NINE)
+    shape = _shape_cache.get(pattern)
+    if shape is None:
+        shape = _SHAPE.sub(_digits_shape, pattern)
+        if len(_shape_cache) < MAX_DISTINCT_SAMPLES:
+            _shape_cache[pattern] = shape
+    return shape
+
+
 def _digits_shape(match: re.Match) -> str:
     # Keep the digit count up to 4 (what tells "1,234" from "1,23") and a lone leading
     # zero (what tells "0,125" as a decimal comma); collapse the rest.
@@ -402,8 +430,10 @@ def _repeated(hashes: array) -> set[int]:
     """The hash values that occur more than once (numpy sort: O(n log n), 8 bytes/row)."""
     if len(hashes) < 2:
         return set()
+    # Sorted in place (the array is not used afterwards) and compared with its neighbour:
+    # np.unique would need several copies of the whole array.
     data = np.frombuffer(hashes, dtype=np.int64)
-    unique, counts = np.unique(data, return_counts=True)
-    repeated = unique[counts > 1]
-    del unique, counts, data
-    return {int(h) for h in repeated}
+    data.sort()
+    repeated = data[1:][data[1:] == data[:-1]]
+    del data
+    return {int(h) for h in np.unique(repeated)}

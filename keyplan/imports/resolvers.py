@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import CharField
+from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from keyplan.accounts.models import Account, AccountClass
 from keyplan.sales.models import Product
@@ -69,47 +71,176 @@ class AccountResolver:
         self, records: list[dict[str, Any]], *, account_class: str, user: User | None
     ) -> None:
         """Create the accounts that `records` name but that do not exist yet (one insert)."""
-        new: dict[tuple[str, str], Account] = {}
+        new: dict[tuple[str, str], dict[str, Any]] = {}
+        find = self.find
+        default_currency = settings.KEYPLAN_DEFAULT_CURRENCY
         for record in records:
-            if self.find(record) is not None or not record.get("account_name"):
+            name = record.get("account_name")
+            if not name or find(record) is not None:
                 continue
-            key = (record.get("account_external_id", ""), record["account_name"].casefold())
+            external_id = record.get("account_external_id", "")
+            key = (external_id, name.casefold())
             if key in new:
                 continue
-            new[key] = Account(
-                name=record["account_name"],
-                external_id=record.get("account_external_id", ""),
-                tax_id=record.get("account_tax_id", ""),
-                country=record.get("account_country", ""),
-                currency=record.get("currency") or settings.KEYPLAN_DEFAULT_CURRENCY,
-                account_class=account_class,
-            )
+            new[key] = {
+                "name": name,
+                "external_id": external_id,
+                "tax_id": record.get("account_tax_id", ""),
+                "country": record.get("account_country", ""),
+                "currency": record.get("currency") or default_currency,
+                "account_class": account_class,
+            }
         if not new:
             return
         if self.dry_run:
             for account in new.values():
                 self._remember(
-                    AccountRef(self._next_fake, account.currency),
-                    account.external_id,
-                    account.tax_id,
-                    account.name,
+                    AccountRef(self._next_fake, account["currency"]),
+                    account["external_id"],
+                    account["tax_id"],
+                    account["name"],
                 )
                 self._next_fake -= 1
             return
-        created = bulk_create_with_history(
-            list(new.values()),
-            Account,
-            batch_size=1000,
-            default_user=user,
-            default_change_reason="import",
-        )
-        for account in created:
+        accounts = list(new.values())
+        pks = insert_accounts_with_history(accounts, user=user, change_reason="import")
+        for pk, account in zip(pks, accounts, strict=True):
             self._remember(
-                AccountRef(account.pk, account.currency),
-                account.external_id,
-                account.tax_id,
-                account.name,
+                AccountRef(pk, account["currency"]),
+                account["external_id"],
+                account["tax_id"],
+                account["name"],
             )
+
+
+def insert_accounts_with_history(
+    accounts: list[dict[str, Any]], *, user: User | None, change_reason: str
+) -> list[int]:
+    """Insert new accounts and their creation history ("+") with plain SQL; returns their
+    primary keys in order.
+
+    What bulk_create_with_history does, without building a model instance and compiling
+    an insert per object: `accounts` hold field values (attnames); every other column
+    gets the model's default, computed once."""
+    now = timezone.now()
+    fields = [f for f in Account._meta.concrete_fields if not f.primary_key]
+    template = Account()
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        else:
+            defaults[f.attname] = getattr(template, f.attname)
+    # Values that are the same for every row are prepared once; the strings the import
+    # sets per row are stored as they are (CharField needs no preparation).
+    fixed = {f.attname: f.get_db_prep_save(defaults[f.attname], connection) for f in fields}
+    columns = [f.attname for f in fields]
+    varying = {k for account in accounts[:1] for k in account}
+    if varying - set(columns) or any(
+        not isinstance(Account._meta.get_field(c), CharField) for c in varying
+    ):
+        raise ValueError(f"only text fields of Account can be given: {sorted(varying)}")
+    table = connection.ops.quote_name(Account._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    pk_column = connection.ops.quote_name(Account._meta.pk.column)
+    rows = [tuple(a[c] if c in varying else fixed[c] for c in columns) for a in accounts]
+    if connection.vendor == "postgresql":
+        # Ids from the table's own sequence, then one COPY: no SQL to parse per row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [Account._meta.db_table, Account._meta.pk.column, len(rows)],
+            )
+            pks = [row[0] for row in cursor.fetchall()]
+        bulk_insert(
+            Account._meta.db_table,
+            [Account._meta.pk.column, *(f.column for f in fields)],
+            [(pk, *row) for pk, row in zip(pks, rows, strict=True)],
+        )
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            _insert_history(Account, columns, rows, pks, user, change_reason, now)
+        return pks
+    per_statement = max(1, min(1000, _max_query_params() // len(columns)))
+    pks = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            # Only quoted names from the model are interpolated; values are bound.
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {marks} RETURNING {pk_column}",  # noqa: S608
+                params,
+            )
+            pks.extend(row[0] for row in cursor.fetchall())
+    if len(pks) != len(rows):
+        raise RuntimeError("the database returned fewer account ids than accounts inserted")
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        _insert_history(Account, columns, rows, pks, user, change_reason, now)
+    return pks
+
+
+def _insert_history(model, columns, rows, pks, user, change_reason, now) -> None:
+    history_model = model.history.model
+    tracked = [f.attname for f in history_model.tracked_fields]
+    position = {c: i for i, c in enumerate(columns)}
+    if user is None:
+        user = history_model.get_default_history_user(None)
+    user_id = getattr(user, "pk", None)
+    history_date = history_model._meta.get_field("history_date").get_db_prep_save(now, connection)
+    names = [
+        model._meta.pk.attname,
+        *(a for a in tracked if a != model._meta.pk.attname),
+    ]
+    extra = ["history_date", "history_change_reason", "history_type", "history_user"]
+    history_columns = [history_model._meta.get_field(n).column for n in (*names, *extra)]
+    picks = [position[a] for a in names[1:]]
+    tail = (history_date, change_reason, "+", user_id)
+    history_rows = [
+        (pk, *(row[i] for i in picks), *tail) for pk, row in zip(pks, rows, strict=True)
+    ]
+    bulk_insert(history_model._meta.db_table, history_columns, history_rows)
+
+
+def uses_psycopg3() -> bool:
+    """PostgreSQL through psycopg 3 (which has COPY from Python rows)."""
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    return type(connection.connection).__module__.partition(".")[0] == "psycopg"
+
+
+def bulk_insert(table: str, columns: list[str] | tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows into a table: COPY on PostgreSQL (psycopg 3), executemany elsewhere.
+    Runs on Django's connection, so inside the caller's transaction."""
+    if not rows:
+        return
+    quoted = connection.ops.quote_name(table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if uses_psycopg3():
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy,
+        ):
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _max_query_params() -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        try:
+            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except AttributeError:  # Python < 3.11
+            return 999
+    return connection.features.max_query_params or 65535
 
 
 def _tax_key(tax_id: str) -> str:

@@ -27,6 +27,8 @@ from .resolvers import (
     BusinessUnitResolver,
     ProductResolver,
     UserResolver,
+    bulk_insert,
+    uses_psycopg3,
 )
 
 ZERO = Decimal(0)
@@ -59,6 +61,14 @@ class Context:
         self.products = ProductResolver(dry_run=dry_run)
         self.units = BusinessUnitResolver(dry_run=dry_run)
         self.users = UserResolver()
+        self._invoices_existed: bool | None = None
+
+    def invoices_may_exist(self) -> bool:
+        """Whether invoice lines other than this run's own may be stored: false when the
+        table was empty at the run's first batch (asked once per run)."""
+        if self._invoices_existed is None:
+            self._invoices_existed = InvoiceLine.objects.exists()
+        return self._invoices_existed
 
     def column(self, field_name: str) -> str:
         return self.headers.get(field_name, field_name)
@@ -114,8 +124,12 @@ def apply_rollup_deltas(deltas: dict[tuple, list]) -> None:
     # A group whose last line moved away (a corrected date, account...) is deleted, as
     # `rollup_rebuild` would not produce it.
     emptied = [row[:5] for row in rows if row[8] < 0]
+    if len(rows) > 50 and uses_psycopg3():
+        _apply_rollup_deltas_copy(table, rows)
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
         if emptied:
             cursor.executemany(
                 f"DELETE FROM {table} WHERE account_id = %s AND month = %s AND "  # noqa: S608
@@ -124,15 +138,36 @@ def apply_rollup_deltas(deltas: dict[tuple, list]) -> None:
             )
 
 
-def _add(deltas, key, revenue_minor: int, cost_minor: int, quantity: Decimal, n: int) -> None:
-    entry = deltas.get(key)
-    if entry is None:
-        deltas[key] = [revenue_minor, cost_minor, quantity, n]
-    else:
-        entry[0] += revenue_minor
-        entry[1] += cost_minor
-        entry[2] += quantity
-        entry[3] += n
+_DELTA_TABLE = "keyplan_rollup_delta"
+_ROLLUP_KEY = "account_id, month, business_unit_key, product_line, currency"
+_ROLLUP_COLUMNS = (*_ROLLUP_KEY.split(", "), "revenue", "cost", "quantity", "lines")
+
+
+def _apply_rollup_deltas_copy(table: str, rows: list[tuple]) -> None:
+    """PostgreSQL: COPY the deltas into a temporary table, then one INSERT ... SELECT ...
+    ON CONFLICT DO UPDATE (the keys of `rows` are unique, as the statement needs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_DELTA_TABLE} (account_id bigint, "
+            "month date, business_unit_key bigint, product_line varchar(100), "
+            "currency varchar(3), revenue bigint, cost bigint, quantity numeric, "
+            "lines integer) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"DELETE FROM {_DELTA_TABLE}")  # noqa: S608
+    bulk_insert(
+        _DELTA_TABLE,
+        _ROLLUP_COLUMNS,
+        rows,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({_ROLLUP_KEY}, revenue, cost, quantity, lines) "  # noqa: S608
+            f"SELECT {_ROLLUP_KEY}, revenue, cost, quantity, lines FROM {_DELTA_TABLE} "
+            f"ON CONFLICT ({_ROLLUP_KEY}) DO UPDATE SET "
+            f"revenue = {table}.revenue + excluded.revenue, cost = {table}.cost + excluded.cost, "
+            f"quantity = {table}.quantity + excluded.quantity, "
+            f"lines = {table}.lines + excluded.lines"
+        )
 
 
 # --- invoices ------------------------------------------------------------------------
@@ -156,6 +191,10 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
     ctx.units.ensure({i.record["business_unit"] for i in items if i.record.get("business_unit")})
     ctx.products.ensure([i.record for i in items], ctx.units)
     rows: dict[tuple[str, str], tuple] = {}
+    find_product = ctx.products.find
+    find_unit = ctx.units.find
+    has_cost = "cost" in ctx.headers
+    revenue_total = cost_total = 0  # minor units
     for item in items:
         record = item.record
         revenue = record["revenue"]
@@ -164,31 +203,38 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
         elif "gross_profit" in record:
             cost = revenue - record["gross_profit"]
         else:
-            column = ctx.column("cost") if "cost" in ctx.headers else ctx.column("gross_profit")
+            column = ctx.column("cost") if has_cost else ctx.column("gross_profit")
             result.errors.append((item.line, column, "", "a cost or gross profit is required"))
             continue
-        product = ctx.products.find(record)
-        unit = ctx.units.find(record.get("business_unit", ""))
+        product = find_product(record)
+        unit = find_unit(record.get("business_unit", ""))
         if unit is None and product is not None:
             unit = product[2]
         product_line = record.get("product_line") or (product[1] if product else "")
         account = record["_account"]
+        quantity = record.get("quantity")
+        revenue_minor = _minor(revenue)
+        cost_minor = _minor(cost)
         rows[item.key] = (
             account.pk,
             record["date"],
             product[0] if product else None,
             unit,
             product_line,
-            record.get("quantity", ZERO).quantize(Decimal("0.001")),
-            to_minor(revenue),
-            to_minor(cost),
+            ZERO_QUANTITY if quantity is None else quantity.quantize(QUANTITY_PLACES),
+            revenue_minor,
+            cost_minor,
             record.get("currency") or account.currency,
         )
         # The totals of what is stored (amounts rounded to the cent), so they add up to the
         # lines and the rollups rather than to the file's unrounded figures.
-        result.revenue += from_minor(rows[item.key][6])
-        result.cost += from_minor(rows[item.key][7])
-    existing = _existing(InvoiceLine, "line_key", rows)
+        revenue_total += revenue_minor
+        cost_total += cost_minor
+    result.revenue = from_minor(revenue_total)
+    result.cost = from_minor(cost_total)
+    # A table that held no invoice lines when the run began holds only lines of this run,
+    # whose keys are unique within the file (pass 1): nothing to look up.
+    existing = _existing(InvoiceLine, "line_key", rows) if ctx.invoices_may_exist() else {}
     inserts, updates = [], []
     deltas: dict[tuple, list] = {}
     for key, row in rows.items():
@@ -210,10 +256,28 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
     return result
 
 
+QUANTITY_PLACES = Decimal("0.001")
+ZERO_QUANTITY = ZERO.quantize(QUANTITY_PLACES)
+
+
+def _minor(value: Decimal) -> int:
+    """to_minor, without the rounding step for amounts that have at most two decimals."""
+    scaled = value.scaleb(2)
+    integral = int(scaled)
+    return integral if integral == scaled else to_minor(value)
+
+
 def _invoice_delta(deltas, row: tuple, sign: int) -> None:
     account, day, _product, unit, product_line, quantity, revenue, cost, currency = row
     key = (account, day.replace(day=1), unit or 0, product_line, currency)
-    _add(deltas, key, sign * revenue, sign * cost, sign * quantity, sign)
+    entry = deltas.get(key)
+    if entry is None:
+        deltas[key] = [sign * revenue, sign * cost, sign * quantity, sign]
+    else:
+        entry[0] += sign * revenue
+        entry[1] += sign * cost
+        entry[2] += sign * quantity
+        entry[3] += sign
 
 
 def _existing(model, key_field: str, rows: dict[tuple[str, str], tuple]) -> dict:
@@ -248,13 +312,7 @@ def _normalise(model, values: list) -> tuple:
 
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    bulk_insert(model._meta.db_table, columns, rows)
 
 
 def _update(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
