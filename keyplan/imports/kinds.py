@@ -1,7 +1,8 @@
 """What each import kind expects, and turning one source row into a clean record.
 
 Pure: no database. A row is rejected with a RowError naming the column, the value
-and the reason; everything else about it is left to the writers.
+and the reason (in the active language, built only when the row fails); everything else
+about it is left to the writers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from keyplan.accounts.models import AccountClass, AccountStatus, Industry
 
@@ -152,7 +155,7 @@ def _country_lookup() -> dict[str, str]:
 def parse_country(text: str) -> str:
     code = _country_lookup().get(" ".join(text.split()).casefold())
     if code is None:
-        raise ValueError(f"“{text}” is not a country name or ISO code")
+        raise ValueError(gettext("“%(value)s” is not a country name or ISO code") % {"value": text})
     return code
 
 
@@ -229,7 +232,8 @@ def parse_industry(text: str) -> str:
     return INDUSTRY_ALIASES.get(key, Industry.OTHER)
 
 
-def _choice(text: str, choices: type, aliases: dict[str, str], what: str) -> str:
+def _choice(text: str, choices: type, aliases: dict[str, str], message: Promise) -> str:
+    """`message` (lazy, with %(value)s and %(choices)s) is translated only on failure."""
     key = text.strip().casefold()
     if key in choices.values:
         return key
@@ -238,7 +242,11 @@ def _choice(text: str, choices: type, aliases: dict[str, str], what: str) -> str
             return value
     if key in aliases:
         return aliases[key]
-    raise ValueError(f"“{text}” is not a known {what}: use one of {', '.join(choices.values)}")
+    raise ValueError(str(message) % {"value": text, "choices": ", ".join(choices.values)})
+
+
+NOT_A_CLASS = gettext_lazy("“%(value)s” is not a known account class: use one of %(choices)s")
+NOT_A_STATUS = gettext_lazy("“%(value)s” is not a known account status: use one of %(choices)s")
 
 
 CLASS_ALIASES = {
@@ -264,7 +272,9 @@ def parse_opp_status(text: str) -> str:
     key = text.strip().casefold()
     if key in OPP_STATUS:
         return OPP_STATUS[key]
-    raise ValueError(f"“{text}” is not an opportunity status: use open, won or lost")
+    raise ValueError(
+        gettext("“%(value)s” is not an opportunity status: use open, won or lost") % {"value": text}
+    )
 
 
 def parse_email(text: str) -> str:
@@ -274,7 +284,9 @@ def parse_email(text: str) -> str:
     try:
         validate_email(text)
     except ValidationError:
-        raise ValueError(f"“{text}” is not an e-mail address") from None
+        raise ValueError(
+            gettext("“%(value)s” is not an e-mail address") % {"value": text}
+        ) from None
     return text
 
 
@@ -291,7 +303,9 @@ def parse_currency(text: str) -> str:
     }
     code = aliases.get(code, code)
     if len(code) != 3 or not code.isalpha() or not code.isascii():
-        raise ValueError(f"“{text}” is not a three-letter currency code")
+        raise ValueError(
+            gettext("“%(value)s” is not a three-letter currency code") % {"value": text}
+        )
     return code
 
 
@@ -352,7 +366,7 @@ def build_converter(
             raw = cells[index].strip()
             if not raw:
                 if required:
-                    raise RowError(source, "", "a value is required")
+                    raise RowError(source, "", gettext("a value is required"))
                 continue
             if parse is None:
                 value = " ".join(raw.split()) if "  " in raw or "\n" in raw else raw
@@ -365,7 +379,15 @@ def build_converter(
                     record[field] = value
                     continue
             if len(value) > max_length[field]:
-                raise RowError(source, raw[:100], f"longer than {max_length[field]} characters")
+                limit = max_length[field]
+                raise RowError(
+                    source,
+                    raw[:100],
+                    ngettext(
+                        "longer than %(count)s character", "longer than %(count)s characters", limit
+                    )
+                    % {"count": limit},
+                )
             record[field] = value
         return record
 
@@ -438,9 +460,9 @@ def _parser(
     if spec.type == "industry":
         return parse_industry
     if spec.type == "class":
-        return lambda text: _choice(text, AccountClass, CLASS_ALIASES, "class")
+        return lambda text: _choice(text, AccountClass, CLASS_ALIASES, NOT_A_CLASS)
     if spec.type == "status":
-        return lambda text: _choice(text, AccountStatus, STATUS_ALIASES, "status")
+        return lambda text: _choice(text, AccountStatus, STATUS_ALIASES, NOT_A_STATUS)
     if spec.type == "opp_status":
         return parse_opp_status
     if spec.type == "email":

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext
 
 from . import parsing, values
 from .kinds import DATE_TYPES, NUMBER_TYPES, RowError, build_converter, field_specs
@@ -191,17 +192,20 @@ def run_import(
                 header_line, header = line, cells
                 break
         else:
-            raise ImportFailed("The file is empty.")
+            raise ImportFailed(gettext("The file is empty."))
     except parsing.FileRejected as exc:
         raise ImportFailed(str(exc)) from None
     finally:
         rows.close()
     header = [h.strip() for h in header]
     if not any(header):
-        raise ImportFailed("The first row has no column names.")
+        raise ImportFailed(gettext("The first row has no column names."))
     duplicates = sorted({h for h in header if h and header.count(h) > 1})
     if duplicates:
-        raise ImportFailed(f"Column names repeat in the first row: {', '.join(duplicates)}.")
+        raise ImportFailed(
+            gettext("Column names repeat in the first row: %(names)s.")
+            % {"names": ", ".join(duplicates)}
+        )
     try:
         mapping = resolve_mapping(
             options.kind, options.preset, header, options.overrides, base=options.mapping
@@ -273,7 +277,7 @@ def run_import(
         try:
             decimal_of[f] = values.detect_decimal_separator(number_shapes[f])
         except ValueError as exc:
-            raise ImportFailed(f"Column “{mapping[f]}”: {exc}") from None
+            raise ImportFailed(_column_failed(mapping[f], exc)) from None
     date_of: dict[str, str] = {}
     for f in date_fields:
         if date_option != "auto":
@@ -285,7 +289,7 @@ def run_import(
         try:
             date_of[f] = values.detect_date_format(date_samples[f])
         except ValueError as exc:
-            raise ImportFailed(f"Column “{mapping[f]}”: {exc}") from None
+            raise ImportFailed(_column_failed(mapping[f], exc)) from None
     scale_of = {
         f: values.detect_percent_scale(samples, decimal="," if decimal_of[f] == "," else ".")
         for f, samples in percent_samples.items()
@@ -338,7 +342,7 @@ def run_import(
                 if hash(content) in repeated_contents:
                     ckey = ("content", group[0], content)
                     if ckey in first_line_of:
-                        errors.append((line, "", "", f"duplicate of line {first_line_of[ckey]}"))
+                        errors.append((line, "", "", _duplicate_of(first_line_of[ckey])))
                         continue
                     first_line_of[ckey] = line
                 occurrence = 0
@@ -348,7 +352,7 @@ def run_import(
                 key = (group[0], f"{group[1] if len(group) > 1 else ''}#{occurrence}")
             elif hash(group) in repeated_groups:
                 if group in first_line_of:
-                    errors.append((line, "", "", f"duplicate of line {first_line_of[group]}"))
+                    errors.append((line, "", "", _duplicate_of(first_line_of[group])))
                     continue
                 first_line_of[group] = line
             try:
@@ -375,6 +379,14 @@ def run_import(
     except parsing.FileRejected as exc:
         raise ImportFailed(str(exc)) from None
     return summary
+
+
+def _column_failed(column: str, exc: Exception) -> str:
+    return gettext("Column “%(column)s”: %(reason)s") % {"column": column, "reason": exc}
+
+
+def _duplicate_of(line: int) -> str:
+    return gettext("duplicate of line %(line)s") % {"line": line}
 
 
 def _commit(write, batch, errors, dry_run: bool) -> None:

@@ -1,12 +1,15 @@
-"""Turning import cells (text) into numbers, dates, percents and booleans (no Django here).
+"""Turning import cells (text) into numbers, dates, percents and booleans.
+
+Nothing here touches the database; Django is used only to translate error messages.
 
 Decisions about a file's conventions (decimal comma or point, the date order) are made
 once per COLUMN with the `detect_*` functions, over all of its values, and never row by
 row: "01/02/2024" means the same date in every row of a file. A column that could be read
 two ways raises `AmbiguousColumn`, whose message asks the user to choose.
 
-Errors are ValueError with a short English reason; the import pipeline reports them as
-"line N, column C, value V: reason".
+Errors are ValueError with a short reason in the active language (built only when a
+value fails, so the success path never calls gettext); the import pipeline runs in the
+uploader's language and reports them as "line N, column C, value V: reason".
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, ngettext
 
 __all__ = [
     "DATE_FORMATS",
@@ -112,7 +118,7 @@ def _strip_number(text: str) -> tuple[bool, str]:
         if s == before:
             break
     if signs > 1:
-        raise ValueError(f"“{_shown(text)}” is not a number")
+        raise ValueError(_not_a_number_message(text))
     return negative, s
 
 
@@ -138,27 +144,43 @@ def parse_decimal(text: str, *, decimal: Separator) -> Decimal:
     integer = integer.lstrip("0") or "0"
     if len(integer) > MAX_INTEGER_DIGITS:
         raise ValueError(
-            f"“{_shown(text)}” is too large (more than {MAX_INTEGER_DIGITS} digits "
-            "before the decimal separator)"
+            gettext(
+                "“%(value)s” is too large (more than %(digits)s digits before the decimal "
+                "separator)"
+            )
+            % {"value": _shown(text), "digits": MAX_INTEGER_DIGITS}
         )
     fraction = match.group("frac") or match.group("onlyfrac") or ""
     value = Decimal(f"{integer}.{fraction}" if fraction else integer)
     return -value if negative else value
 
 
+def _not_a_number_message(text: str) -> str:
+    return gettext("“%(value)s” is not a number") % {"value": _shown(text)}
+
+
 def _not_a_number(text: str, body: str, decimal: Separator) -> str:
-    shown = _shown(text)
+    shown = {"value": _shown(text)}
     if body.strip().casefold() in _NOT_A_NUMBER:
-        return f"“{shown}” is not a number"
+        return _not_a_number_message(text)
     if _SCIENTIFIC.match(body):
         return (
-            f"“{shown}” is in scientific notation, which may have lost digits; "
-            "export the column as plain numbers"
+            gettext(
+                "“%(value)s” is in scientific notation, which may have lost digits; "
+                "export the column as plain numbers"
+            )
+            % shown
         )
     if any(c.isdigit() for c in body) and all(c.isdigit() or c in _GROUPING + ",." for c in body):
-        name = "a comma" if decimal == "," else "a point"
-        return f"“{shown}” is not a number with {name} ({decimal}) as the decimal separator"
-    return f"“{shown}” is not a number"
+        if decimal == ",":
+            return (
+                gettext("“%(value)s” is not a number with a comma (,) as the decimal separator")
+                % shown
+            )
+        return (
+            gettext("“%(value)s” is not a number with a point (.) as the decimal separator") % shown
+        )
+    return _not_a_number_message(text)
 
 
 def _decimal_vote(text: str) -> str | None:
@@ -201,8 +223,12 @@ def detect_decimal_separator(samples: Iterable[str]) -> Separator:
             decided.setdefault(vote, text.strip())
             if len(decided) == 2:
                 raise ValueError(
-                    f"the column mixes decimal commas (“{_shown(decided[','])}”) and decimal "
-                    f"points (“{_shown(decided['.'])}”); correct the file or choose with --decimal"
+                    gettext(
+                        "the column mixes decimal commas (“%(comma)s”) and decimal points "
+                        "(“%(point)s”); correct the file or choose the decimal separator "
+                        "(the --decimal option or the import form)"
+                    )
+                    % {"comma": _shown(decided[","]), "point": _shown(decided["."])}
                 )
         elif vote and ambiguous is None:
             ambiguous = text.strip()
@@ -210,8 +236,12 @@ def detect_decimal_separator(samples: Iterable[str]) -> Separator:
         return "," if "," in decided else "."
     if ambiguous is not None:
         raise AmbiguousColumn(
-            f"values like “{_shown(ambiguous)}” could use the separator for thousands or for "
-            "decimals; choose the decimal separator with --decimal"
+            gettext(
+                "values like “%(value)s” could use the separator for thousands or for "
+                "decimals; choose the decimal separator (the --decimal option or the import "
+                "form)"
+            )
+            % {"value": _shown(ambiguous)}
         )
     return "."
 
@@ -257,21 +287,6 @@ def _key_regex(key: str) -> re.Pattern[str]:
 
 
 _KEY_REGEX = {key: _key_regex(key) for key in DATE_FORMATS}
-_MONTHS = [
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _family(match: re.Match[str]) -> tuple[str, int, int, str] | None:
@@ -323,15 +338,21 @@ def detect_date_format(samples: Iterable[str]) -> str:
     if not families:
         if unrecognised is not None:
             raise ValueError(
-                f"values like “{_shown(unrecognised)}” are not dates in a known format; "
-                "choose the format with --date-format"
+                gettext(
+                    "values like “%(value)s” are not dates in a known format; choose the "
+                    "date format (the --date-format option or the import form)"
+                )
+                % {"value": _shown(unrecognised)}
             )
         return "iso"
     if len(families) > 1:
         (_, one), (_, two) = list(families.items())[:2]
         raise ValueError(
-            f"the column mixes date formats (“{_shown(one)}” and “{_shown(two)}”); "
-            "correct the file or choose with --date-format"
+            gettext(
+                "the column mixes date formats (“%(first)s” and “%(second)s”); correct the "
+                "file or choose the date format (the --date-format option or the import form)"
+            )
+            % {"first": _shown(one), "second": _shown(two)}
         )
     (key, example), *_ = families.items()
     if not key.startswith("?"):
@@ -339,8 +360,11 @@ def detect_date_format(samples: Iterable[str]) -> str:
     sep, suffix = key[1], key[2:]
     if day_first and month_first:
         raise ValueError(
-            f"the column is inconsistent: “{_shown(day_first)}” must be day first but "
-            f"“{_shown(month_first)}” must be month first"
+            gettext(
+                "the column is inconsistent: “%(day_first)s” must be day first but "
+                "“%(month_first)s” must be month first"
+            )
+            % {"day_first": _shown(day_first), "month_first": _shown(month_first)}
         )
     if day_first:
         return f"dmy{sep}{suffix}"
@@ -348,8 +372,15 @@ def detect_date_format(samples: Iterable[str]) -> str:
         return f"mdy{sep}{suffix}"
     yyyy = "yyyy" if not suffix else "yy"
     raise AmbiguousColumn(
-        f"dates like “{_shown(example)}” could be dd{sep}mm{sep}{yyyy} or "
-        f"mm{sep}dd{sep}{yyyy}; choose with --date-format"
+        gettext(
+            "dates like “%(value)s” could be %(day_first)s or %(month_first)s; choose the "
+            "date format (the --date-format option or the import form)"
+        )
+        % {
+            "value": _shown(example),
+            "day_first": f"dd{sep}mm{sep}{yyyy}",
+            "month_first": f"mm{sep}dd{sep}{yyyy}",
+        }
     )
 
 
@@ -361,11 +392,17 @@ def check_date_format(fmt_key: str) -> str:
         try:
             date(2024, 3, 31).strftime(fmt_key)
         except ValueError as exc:
-            raise ValueError(f"“{fmt_key}” is not a valid date pattern: {exc}") from None
+            raise ValueError(
+                gettext("“%(value)s” is not a valid date pattern: %(error)s")
+                % {"value": fmt_key, "error": exc}
+            ) from None
         return fmt_key
     raise ValueError(
-        f"“{fmt_key}” is not a date format; use one of {', '.join(DATE_FORMATS)} "
-        "or a pattern such as %d.%m.%Y"
+        gettext(
+            "“%(value)s” is not a date format; use one of %(formats)s or a pattern such as "
+            "%(example)s"
+        )
+        % {"value": fmt_key, "formats": ", ".join(DATE_FORMATS), "example": "%d.%m.%Y"}
     )
 
 
@@ -384,22 +421,40 @@ def parse_date(text: str, fmt_key: str) -> date:
     match = regex.match(value)
     if not match:
         example = date(2024, 3, 31).strftime(DATE_FORMATS[fmt_key])
-        raise ValueError(f"“{_shown(value)}” is not a date like {example}")
+        raise ValueError(_not_a_date_like(value, example))
     year = int(match.group("y"))
     if len(match.group("y")) == 2:
         year += 2000 if year < 69 else 1900
     return _make_date(value, year, int(match.group("m")), int(match.group("d")))
 
 
+def _not_a_date_like(value: str, example: str) -> str:
+    return gettext("“%(value)s” is not a date like %(example)s") % {
+        "value": _shown(value),
+        "example": example,
+    }
+
+
 def _make_date(value: str, year: int, month: int, day: int) -> date:
     if not 1 <= month <= 12:
-        raise ValueError(f"“{_shown(value)}” is not a valid date: there is no month {month}")
+        raise ValueError(
+            gettext("“%(value)s” is not a valid date: there is no month %(month)s")
+            % {"value": _shown(value), "month": month}
+        )
     if year < 1:
-        raise ValueError(f"“{_shown(value)}” is not a valid date: there is no year {year}")
+        raise ValueError(
+            gettext("“%(value)s” is not a valid date: there is no year %(year)s")
+            % {"value": _shown(value), "year": year}
+        )
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ValueError(
-            f"“{_shown(value)}” is not a valid date: {_MONTHS[month]} {year} has {days} days"
+            ngettext(
+                "“%(value)s” is not a valid date: %(month)s %(year)s has %(days)s day",
+                "“%(value)s” is not a valid date: %(month)s %(year)s has %(days)s days",
+                days,
+            )
+            % {"value": _shown(value), "month": MONTHS[month], "year": year, "days": days}
         )
     return date(year, month, day)
 
@@ -416,7 +471,7 @@ def _parse_with_pattern(value: str, pattern: str) -> date:
         return datetime.strptime(without_time, pattern).date()
     except ValueError:
         example = date(2024, 3, 31).strftime(pattern)
-        raise ValueError(f"“{_shown(value)}” is not a date like {example}") from None
+        raise ValueError(_not_a_date_like(value, example)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,4 +531,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"“{_shown(text)}” is not yes or no (use true/false, yes/no or 1/0)")
+    raise ValueError(
+        gettext("“%(value)s” is not yes or no (use true/false, yes/no or 1/0)")
+        % {"value": _shown(text)}
+    )

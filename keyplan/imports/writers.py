@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from keyplan.accounts.models import Account, Contact
@@ -90,7 +91,7 @@ def _resolve_accounts(ctx: Context, kind: str, items: list[Item], result: BatchR
                     item.line,
                     ctx.column(field_name),
                     value,
-                    "no such account (and no name to create it)",
+                    gettext("no such account (and no name to create it)"),
                 )
             )
             continue
@@ -204,7 +205,8 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
             cost = revenue - record["gross_profit"]
         else:
             column = ctx.column("cost") if has_cost else ctx.column("gross_profit")
-            result.errors.append((item.line, column, "", "a cost or gross profit is required"))
+            reason = gettext("a cost or gross profit is required")
+            result.errors.append((item.line, column, "", reason))
             continue
         product = find_product(record)
         unit = find_unit(record.get("business_unit", ""))
@@ -510,7 +512,7 @@ def link_parents(ctx: Context, pairs: list[tuple[int, str, str]], *, dry_run: bo
                     line,
                     ctx.column("parent_external_id"),
                     parent_external_id,
-                    "no account with this external id",
+                    gettext("no account with this external id"),
                 )
             )
             continue

@@ -245,7 +245,11 @@ def test_detect_date_format(column, key):
 
 def test_detect_date_format_ambiguous_slash_column():
     with pytest.raises(
-        AmbiguousColumn, match=r"dd/mm/yyyy or mm/dd/yyyy; choose with --date-format"
+        AmbiguousColumn,
+        match=(
+            r"dd/mm/yyyy or mm/dd/yyyy; choose the date format "
+            r"\(the --date-format option or the import form\)"
+        ),
     ):
         detect_date_format(["01/02/2024", "03/04/2024", "12/12/2024"])
 
