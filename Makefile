@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 BIND ?= 127.0.0.1:8000
-export DJANGO_SETTINGS_MODULE ?= keyplan.settings.dev
 
 .PHONY: setup demo test test-fast lint format messages translations static migrate clean
 
@@ -35,12 +34,14 @@ migrate: $(VENV)/.deps
 demo: setup
 	$(BIN)/keyplan demo --bind $(BIND)
 
+# The test settings are named here: a DJANGO_SETTINGS_MODULE in the environment would
+# otherwise win over pyproject's and run the suite with production-like settings.
 test: setup
 	bash scripts/ensure-chromium.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: setup
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.deps
 	$(BIN)/ruff check .
