@@ -36,9 +36,12 @@ demo: setup
 
 # The test settings are named here: a DJANGO_SETTINGS_MODULE in the environment would
 # otherwise win over pyproject's and run the suite with production-like settings.
+# Browser journeys run in their own pytest process: Playwright keeps an event loop
+# running in the main thread for the whole session, which Django's sync-only checks see.
 test: setup
 	bash scripts/ensure-chromium.sh
-	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test-fast: setup
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
