@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from keyplan.accounts import services as account_services
 from keyplan.accounts.models import Account, Contact
 from keyplan.core.fields import from_minor, to_minor
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Opportunity, Payment, Product
@@ -402,24 +403,12 @@ def write_products(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
 
 # --- accounts --------------------------------------------------------------------------
 
-ACCOUNT_FIELDS = (
-    "name",
-    "external_id",
-    "tax_id",
-    "industry",
-    "country",
-    "region",
-    "currency",
-    "account_class",
-    "status",
-    "annual_revenue",
-    "notes",
-)
+# The account service's editable fields; parent and owner are resolved separately here.
+ACCOUNT_FIELDS = tuple(f for f in account_services.ACCOUNT_FIELDS if f not in ("parent", "owner"))
 
 
 def write_accounts(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
     result = BatchResult()
-    found: dict[int, Account] = {}
     wanted = []
     for item in items:
         record = item.record
