@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("portfolio/", portfolio_views.overview, name="portfolio"),
+    path("portfolio/", include("keyplan.portfolio.urls")),
+    path("portfolio/", include("keyplan.portfolio.urls_scores")),
     path("accounts/", include("keyplan.accounts.urls")),
     path("imports/", include("keyplan.imports.urls")),
     path("portal/", core_views.portal_home, name="portal-home"),

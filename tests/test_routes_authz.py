@@ -60,6 +60,12 @@ def creators(ok: Status, *, others: int, anonymous: Status = LOGIN) -> Expect:
     return internal(ok, anonymous=anonymous) | {"member": others, "viewer": others}
 
 
+def managers(ok: Status, *, others: Status = 403, anonymous: Status = LOGIN) -> Expect:
+    """Portfolio-wide actions: administrators and directors; other internal users may be
+    able to see the page but not act (403); portal users get 404."""
+    return internal(others, anonymous=anonymous) | {"admin": ok, "director": ok}
+
+
 def everyone(ok: Status, *, anonymous: Status = LOGIN) -> Expect:
     return {name: ok for name in USERS} | {ANONYMOUS: anonymous}
 
@@ -389,6 +395,13 @@ ROUTES: dict[str, tuple[Call, ...]] = {
         ),
     ),
 }
+
+# Portfolio (issue #4): rows kept beside the portfolio tests, one module per area.
+from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
+
+for _extra in (routes_web_a.ROUTES, routes_web_b.ROUTES, routes_api.ROUTES):
+    assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
+    ROUTES.update(_extra)
 
 # Named patterns tested by dedicated tests in this file instead of the matrix; each one
 # names the test that covers it (checked by test_allow_listed_routes_have_dedicated_tests).

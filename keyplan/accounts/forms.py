@@ -29,9 +29,13 @@ class AccountForm(forms.ModelForm):
             "region",
             "currency",
             "annual_revenue",
+            "interest_recorded_on",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "interest_recorded_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, user: User, parent_queryset, **kwargs):
         super().__init__(*args, **kwargs)

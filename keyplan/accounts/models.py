@@ -92,6 +92,15 @@ class Account(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
     )
+    interest_recorded_on = models.DateField(
+        _("interest shown on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the customer last showed interest (an enquiry, a request for an offer). "
+            "A non-buying account with recent interest or an open opportunity is a prospect."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -29,6 +29,7 @@ ACCOUNT_FIELDS = (
     "owner",
     "account_class",
     "status",
+    "interest_recorded_on",
     "notes",
 )
 OWNER_ROLES = frozenset({Role.KAM, Role.DIRECTOR, Role.ADMIN})
