@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -618,6 +618,23 @@ def test_null_clears_the_nullable_fields(world, api):
     assert response.status_code == 200
     world.account.refresh_from_db()
     assert world.account.annual_revenue is None and world.account.parent is None
+
+
+def test_interest_date_is_set_shown_and_cleared(world, api):
+    client = api("owner")
+    url = f"/accounts/{world.account.pk}"
+    response = client.patch(url, {"interest_recorded_on": "2026-03-02"})
+    assert response.status_code == 200, response.content
+    assert response.json()["interest_recorded_on"] == "2026-03-02"
+    assert client.get(url).json()["interest_recorded_on"] == "2026-03-02"
+    assert_error(
+        client.patch(url, {"interest_recorded_on": "2026-13-40"}), 422, "interest_recorded_on"
+    )
+    assert client.patch(url, {"interest_recorded_on": None}).status_code == 200
+    world.account.refresh_from_db()
+    assert world.account.interest_recorded_on is None
+    history = [h.interest_recorded_on for h in world.account.history.order_by("history_id")]
+    assert date(2026, 3, 2) in history
 
 
 def test_patch_with_the_updated_at_just_read_succeeds(world, api):

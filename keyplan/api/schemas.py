@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -107,6 +107,7 @@ class AccountOut(Schema):
     owner: UserRef | None
     account_class: str
     status: str
+    interest_recorded_on: date | None
     notes: str
     created_at: Timestamp
     updated_at: Timestamp
@@ -131,14 +132,18 @@ class AccountIn(InputSchema):
     owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     account_class: str = "suspect"
     status: str = "active"
+    interest_recorded_on: date | None = None
     notes: str = ""
 
 
 class AccountPatch(PatchSchema):
     """Only the fields sent change. `null` is accepted only where the account may lack
-    the value (annual_revenue, parent_id, owner_id); leave a field out to keep it."""
+    the value (annual_revenue, parent_id, owner_id, interest_recorded_on); leave a field
+    out to keep it."""
 
-    NULLABLE = frozenset({"annual_revenue", "parent_id", "owner_id", "updated_at"})
+    NULLABLE = frozenset(
+        {"annual_revenue", "parent_id", "owner_id", "interest_recorded_on", "updated_at"}
+    )
 
     name: str | Unset = Field(None, min_length=1, max_length=200)
     external_id: str | Unset = Field(None, max_length=100)
@@ -152,6 +157,7 @@ class AccountPatch(PatchSchema):
     owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     account_class: str | Unset = None
     status: str | Unset = None
+    interest_recorded_on: date | None = None
     notes: str | Unset = None
     # Optimistic concurrency: the updated_at the client last read (with its time zone);
     # 409 if the account was saved since.
