@@ -17,6 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("deploycheck", "Run Django's deployment checks (use production settings)"),
     "import": ("import", "Import a CSV/XLSX file: import KIND FILE [--preset P]; import presets"),
     "rollup": ("rollup", "Rebuild the monthly sales rollups from invoice lines: rollup rebuild"),
+    "pareto": ("pareto", "Pareto analysis: pareto --metric revenue|gp [--from M --to M | --all]"),
+    "classify": ("classify", "Classify accounts strategic/regular/prospect/suspect [--apply]"),
+    "scores": ("scores", "Selection scores: scores export|import FILE; scores compute"),
+    "suggest": ("suggest", "Generate and list reclassification suggestions"),
 }
 
 

@@ -294,7 +294,7 @@ def test_list_without_htmx_is_the_full_page(world, client_for):
 # Pinned (saleor-style): the session, the user, then each page's own fixed set of queries.
 # A new query on these pages must be a deliberate change of these numbers.
 LIST_QUERIES = 6
-DETAIL_QUERIES = 11
+DETAIL_QUERIES = 18
 
 
 def _queries(client, url: str) -> int:
@@ -812,3 +812,13 @@ def test_portal_user_cannot_see_internal_pages(world, client_for, path):
 
     assert response.status_code == 404
     assert "Other Customer GmbH" not in response.content.decode()
+
+
+def test_filter_bar_lists_each_country_once(world, client_for):
+    from keyplan.accounts.selectors import account_filter_choices
+
+    for name in ("Zeta", "Alfa", "Mid"):
+        AccountFactory(name=name, country="DE", owner=world.owner)
+    countries = account_filter_choices(user=world.director)["countries"]
+    assert countries.count("DE") == 1
+    assert countries == sorted(set(countries))

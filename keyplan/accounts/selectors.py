@@ -71,7 +71,11 @@ def account_filter_choices(*, user: User) -> dict[str, list]:
         .order_by("last_name", "first_name", "username")
     )
     countries = sorted(
-        c for c in visible.exclude(country="").values_list("country", flat=True).distinct()
+        c
+        for c in visible.exclude(country="")
+        .order_by()  # the model's ordering by name would make DISTINCT keep duplicates
+        .values_list("country", flat=True)
+        .distinct()
     )
     return {"owners": owners, "countries": countries}
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.portfolio.views_scores import account_panel
 
 from . import selectors, services
 from .access import account_for_user, contact_for_user, visible_accounts
@@ -81,6 +82,7 @@ def account_detail(request, pk):
         "history": account_history(access.account),
         "team_form": TeamMemberForm(account=access.account) if access.can_write else None,
         **selectors.account_detail(account=access.account),
+        **account_panel(request, access),  # the portfolio panel (class history, wallet, SAM)
     }
     return render(request, "accounts/detail.html", context)
 

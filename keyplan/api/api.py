@@ -81,13 +81,19 @@ def on_forbidden(request, exc):
     )
 
 
+def _current_version(current) -> str:
+    """The updated_at of what is stored now, or "removed" when it was deleted since."""
+    updated = getattr(current, "updated_at", None)
+    return updated.isoformat() if updated is not None else "removed"
+
+
 @api.exception_handler(ConflictError)
 def on_conflict(request, exc):
     return api.create_response(
         request,
         {
             "detail": "It was changed by someone else since you read it; nothing was saved.",
-            "errors": {"updated_at": [exc.current.updated_at.isoformat()]},
+            "errors": {"updated_at": [_current_version(exc.current)]},
         },
         status=409,
     )
@@ -117,8 +123,12 @@ def on_http_error(request, exc):
 
 from keyplan.accounts.api import router as accounts_router  # noqa: E402
 from keyplan.imports.api import router as imports_router  # noqa: E402
+from keyplan.plans.api import router as plans_router  # noqa: E402
+from keyplan.portfolio.api import router as portfolio_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
 api.add_router("/", accounts_router)
 api.add_router("/", imports_router)
+api.add_router("/", plans_router)
+api.add_router("/", portfolio_router)

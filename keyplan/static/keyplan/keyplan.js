@@ -70,7 +70,8 @@
       chart.setOption({
         animation: false,
         grid: { left: 48, right: 16, top: 16, bottom: 32 },
-        tooltip: { trigger: "axis" },
+        // richText: drawn in the SVG, not HTML with inline styles (CSP).
+        tooltip: { trigger: "axis", renderMode: "richText" },
         xAxis: { type: "category", data: data.labels },
         yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: data.values, itemStyle: { color: "#2f5d8a" } }],

@@ -1,0 +1,1043 @@
+"""The portfolio over REST: Pareto, classification and snapshots, the selection criteria
+and scores, reclassification suggestions, norms, share of wallet, SAM fitness and the
+planning exchange rates.
+
+Reads go through the one access rule (keyplan.accounts.access): lists cover the
+accounts the caller may see, an account the caller may not see answers 404. Actions on
+the portfolio as a whole (apply the classification, edit criteria and rates, recompute
+scores, generate and decide suggestions) are for administrators and directors; other
+internal users get 403. Portal users get 404 everywhere.
+
+No `from __future__ import annotations` here: ninja resolves the annotations of a
+@paginate-wrapped view in the pagination module's namespace (see accounts/api.py).
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import AwareDatetime
+
+from keyplan.accounts.access import account_for_user, visible_accounts
+from keyplan.accounts.services import ConflictError
+from keyplan.api.pagination import Pagination
+from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+
+from . import analysis, domain, norms, scoring, services, suggestions
+from .access import require_portfolio_manager
+from .management import OptionError, resolve_period, resolve_scope
+from .models import (
+    AccountScore,
+    Criterion,
+    DataMetric,
+    ExchangeRate,
+    Fitness,
+    PortfolioSettings,
+    SamFitness,
+    ScoreMethod,
+    Snapshot,
+    Suggestion,
+    SuggestionStatus,
+    WalletEstimate,
+)
+
+router = Router(tags=["portfolio"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
+CURRENCY = r"^[A-Za-z]{3}$"
+
+
+def _internal(request) -> None:
+    if not request.auth.is_internal:
+        raise Http404
+
+
+def _user_ref(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": str(user)}
+
+
+def _pk(value: int) -> int:
+    """An id from the path; beyond any database integer it cannot exist (404, not a 500)."""
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+# A 409 when the client sent the updated_at of something that was removed since.
+_GONE = {
+    "detail": "It was changed by someone else since you read it; nothing was saved.",
+    "errors": {"updated_at": ["It was removed since you read it."]},
+}
+
+
+def _option_error(exc: OptionError) -> ValidationError:
+    return ValidationError({exc.option: [exc.message]})
+
+
+def _jsonable(value: Any) -> Any:
+    """Figures of a service as JSON: Decimals as strings, dates as ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+class PageQuery(InputSchema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=settings.KEYPLAN_API_MAX_PAGE_SIZE)
+
+
+def _page(items, query: PageQuery) -> dict:
+    count = len(items) if isinstance(items, list) else items.count()
+    offset = (query.page - 1) * query.page_size
+    return {
+        "items": list(items[offset : offset + query.page_size]),
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "pages": max(1, -(-count // query.page_size)),
+    }
+
+
+class AccountRef(Schema):
+    id: int
+    external_id: str
+    name: str
+
+
+# --- Pareto ---------------------------------------------------------------------------------
+
+
+class ParetoQuery(InputSchema):
+    metric: Literal["revenue", "gp"] = "revenue"
+    date_from: str = Field(
+        "", alias="from", max_length=10, description="First month, YYYY-MM (with `to`)"
+    )
+    date_to: str = Field("", alias="to", max_length=10, description="Last month, YYYY-MM")
+    all: bool = Field(False, description="The whole sales history")
+    level: Literal["account", "group"] = "account"
+    business_unit: str = Field("", max_length=40, description="Business unit code or id")
+    country: str = Field("", max_length=2)
+    owner: str = Field("", max_length=150, description="Owner's user name or id")
+    industry: str = Field("", max_length=30)
+
+
+class PeriodOut(Schema):
+    date_from: str = Field(..., alias="from")
+    date_to: str = Field(..., alias="to")
+
+
+class ParetoAccountOut(Schema):
+    external_id: str
+    name: str
+    value: str
+    share: str | None
+    cumulative_share: str | None
+    rank: int | None
+    account_class: str = Field(..., alias="class")
+
+
+class ParetoOut(Schema):
+    metric: str
+    period: PeriodOut
+    level: str
+    currency: str
+    total: str
+    positive_total: str
+    negative_total: str
+    accounts_for_80pct: int
+    share_of_accounts_for_80pct: str
+    negative_accounts: int
+    concentration: dict[str, str]
+    missing_rates: list[str]
+    accounts: list[ParetoAccountOut]
+
+
+@router.get(
+    "/portfolio/pareto",
+    response={200: ParetoOut, **ERRORS},
+    by_alias=True,
+    summary="Pareto analysis of the accounts you may see",
+)
+def portfolio_pareto(request, filters: Query[ParetoQuery]):
+    """Ranking by revenue or gross profit (`gp`), shares and cumulative shares, the
+    accounts that make 80% and the concentration. Default period: the 12 months up to
+    the latest invoice. Accounts whose metric is zero or negative are listed and counted
+    separately with their total; they are not on the cumulative curve, so cumulative
+    shares never exceed 100% or decrease. Amounts are in the base currency; currencies
+    without an exchange rate are left out and listed in `missing_rates`."""
+    _internal(request)
+    try:
+        period = resolve_period(filters.date_from, filters.date_to, filters.all)
+        scope = resolve_scope(
+            business_unit=filters.business_unit,
+            country=filters.country,
+            owner=filters.owner,
+            industry=filters.industry,
+        )
+    except OptionError as exc:
+        raise _option_error(exc) from None
+    result = analysis.pareto(
+        user=request.auth, metric=filters.metric, period=period, level=filters.level, scope=scope
+    )
+    return result.to_json()
+
+
+# --- classification and snapshots ------------------------------------------------------------
+
+
+class ChangeOut(Schema):
+    account_id: int
+    external_id: str
+    name: str
+    owner: str
+    current: str
+    proposed: str
+    revenue: Decimal
+    gross_profit: Decimal
+    value: Decimal
+    rank: int | None
+    cumulative_share: Decimal | None
+
+
+class ChangesPage(Schema):
+    items: list[ChangeOut]
+    count: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class ClassificationOut(Schema):
+    period: PeriodOut
+    metric: str
+    currency: str
+    parameters: dict[str, Any]
+    counts_before: dict[str, int]
+    counts_after: dict[str, int]
+    missing_rates: list[str]
+    changes: ChangesPage
+
+
+def _period_json(period) -> dict:
+    return {"from": period.date_from.isoformat(), "to": period.date_to.isoformat()}
+
+
+@router.get(
+    "/portfolio/classification",
+    response={200: ClassificationOut, **ERRORS},
+    by_alias=True,
+    summary="Preview the classification: counts before and after, the changes",
+)
+def classification_preview(request, query: Query[PageQuery]):
+    """What applying the classification would change; nothing is written. The counts are
+    company-wide; the changes listed are those of the accounts you may see."""
+    _internal(request)
+    preview = analysis.classification_preview(user=request.auth)
+    return {
+        "period": _period_json(preview.period),
+        "metric": preview.metric,
+        "currency": preview.currency,
+        "parameters": _jsonable(preview.parameters),
+        "counts_before": preview.counts_before,
+        "counts_after": preview.counts_after,
+        "missing_rates": preview.missing_rates,
+        "changes": _page(preview.changes, query),
+    }
+
+
+class ApplyIn(InputSchema):
+    note: str = Field("", max_length=255)
+
+
+class SnapshotOut(Schema):
+    id: int
+    created_at: Timestamp
+    created_by: UserRef | None
+    metric: str
+    date_from: date
+    date_to: date
+    currency: str
+    parameters: dict[str, Any]
+    totals: dict[str, Any]
+    changed: int
+    note: str
+
+    @staticmethod
+    def resolve_created_by(obj) -> dict | None:
+        return _user_ref(obj.created_by)
+
+
+@router.post(
+    "/portfolio/classification/apply",
+    response={201: SnapshotOut, **BODY_ERRORS},
+    summary="Apply the classification (administrators and directors)",
+)
+def classification_apply(request, payload: ApplyIn):
+    """Changes the classes that differ (recorded in each account's history) and saves a
+    snapshot of the analysis, which is returned."""
+    _internal(request)
+    require_portfolio_manager(request.auth)
+    snapshot = services.apply_classification(user=request.auth, note=payload.note)
+    return Status(201, Snapshot.objects.select_related("created_by").get(pk=snapshot.pk))
+
+
+@router.get(
+    "/portfolio/snapshots",
+    response={200: list[SnapshotOut], **ERRORS},
+    summary="Applied classifications, newest first",
+)
+@paginate(Pagination)
+def list_snapshots(request):
+    _internal(request)
+    return Snapshot.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+class SnapshotRowOut(Schema):
+    account_id: int
+    external_id: str
+    name: str
+    revenue: Decimal
+    gross_profit: Decimal
+    rank: int | None
+    cumulative_share: Decimal | None
+    score: Decimal | None
+    class_before: str
+    class_after: str
+
+    @staticmethod
+    def resolve_external_id(obj) -> str:
+        return obj.account.external_id
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.account.name
+
+
+class SnapshotRowsPage(Schema):
+    items: list[SnapshotRowOut]
+    count: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class SnapshotDetailOut(SnapshotOut):
+    rows: SnapshotRowsPage
+
+    @staticmethod
+    def resolve_rows(obj) -> dict:
+        return obj.rows_page
+
+
+class SnapshotRowsQuery(PageQuery):
+    changed: bool = Field(False, description="Only the accounts whose class changed")
+
+
+@router.get(
+    "/portfolio/snapshots/{snapshot_id}",
+    response={200: SnapshotDetailOut, **ERRORS},
+    summary="A snapshot with its rows (the accounts you may see)",
+)
+def get_snapshot(request, snapshot_id: int, query: Query[SnapshotRowsQuery]):
+    _internal(request)
+    snapshot = Snapshot.objects.select_related("created_by").filter(pk=_pk(snapshot_id)).first()
+    if snapshot is None:
+        raise Http404
+    rows = (
+        snapshot.rows.filter(account__in=visible_accounts(request.auth))
+        .select_related("account")
+        .order_by("rank", "account__name", "pk")
+    )
+    if query.changed:
+        rows = rows.exclude(class_before=F("class_after"))
+    snapshot.rows_page = _page(rows, query)
+    return snapshot
+
+
+# --- criteria and scores ---------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    id: int
+    key: str
+    label: str
+    position: int
+    enabled: bool
+    weight: Decimal
+    normalised_weight: Decimal | None
+    metric: str
+    method: str
+    low: Decimal | None
+    high: Decimal | None
+    higher_is_better: bool
+    is_data: bool
+    updated_at: Timestamp
+
+
+def _normalised_weights() -> dict[str, Decimal]:
+    raw = {c.key: c.weight for c in Criterion.objects.filter(enabled=True)}
+    try:
+        return domain.normalise_weights(raw)
+    except ValueError:
+        return {}
+
+
+def _criterion_json(criterion: Criterion, weights: dict[str, Decimal]) -> dict:
+    return {
+        "id": criterion.pk,
+        "key": criterion.key,
+        "label": str(criterion),
+        "position": criterion.position,
+        "enabled": criterion.enabled,
+        "weight": criterion.weight,
+        "normalised_weight": weights.get(criterion.key) if criterion.enabled else None,
+        "metric": criterion.metric,
+        "method": criterion.method,
+        "low": criterion.low,
+        "high": criterion.high,
+        "higher_is_better": criterion.higher_is_better,
+        "is_data": criterion.is_data,
+        "updated_at": criterion.updated_at,
+    }
+
+
+@router.get(
+    "/portfolio/criteria",
+    response={200: list[CriterionOut], **ERRORS},
+    summary="The ten selection criteria, their weights (raw and normalised) and rules",
+)
+def list_criteria(request):
+    _internal(request)
+    weights = _normalised_weights()
+    return [_criterion_json(c, weights) for c in Criterion.objects.all()]
+
+
+class CriterionPatch(PatchSchema):
+    """Only the fields sent change. `metric` empty: scored by people; a data metric: scored
+    by the rule (`method`, with `low`/`high` for a linear rule)."""
+
+    NULLABLE = frozenset({"low", "high", "updated_at"})
+
+    enabled: bool | None = None
+    weight: Decimal | None = Field(None, ge=0, le=9999, max_digits=6, decimal_places=2)
+    metric: Literal[tuple(["", *DataMetric.values])] | None = None  # type: ignore[valid-type]
+    method: Literal[tuple(ScoreMethod.values)] | None = None  # type: ignore[valid-type]
+    low: Decimal | None = Field(None, max_digits=18, decimal_places=4)
+    high: Decimal | None = Field(None, max_digits=18, decimal_places=4)
+    higher_is_better: bool | None = None
+    updated_at: AwareDatetime | None = Field(
+        None, description="The `updated_at` you last read; 409 if the criterion changed since."
+    )
+
+
+@router.patch(
+    "/portfolio/criteria/{criterion_id}",
+    response={200: CriterionOut, 409: ErrorOut, **BODY_ERRORS},
+    summary="Change a criterion (administrators and directors)",
+)
+def update_criterion(request, criterion_id: int, payload: CriterionPatch):
+    """At least one criterion in use must keep a weight above zero; a linear rule needs
+    different values for 1 and 10."""
+    from .forms_scores import CriterionForm
+
+    _internal(request)
+    require_portfolio_manager(request.auth)
+    data = payload.model_dump(exclude_unset=True)
+    seen = data.pop("updated_at", None)
+    with transaction.atomic():
+        criterion = Criterion.objects.select_for_update().filter(pk=_pk(criterion_id)).first()
+        if criterion is None:
+            raise Http404
+        if seen is not None and criterion.updated_at != seen:
+            raise ConflictError(criterion)
+        fields = ["enabled", "weight", "metric", "method", "low", "high", "higher_is_better"]
+        values = {name: data.get(name, getattr(criterion, name)) for name in fields}
+        form_data = {k: ("" if v is None else v) for k, v in values.items()}
+        form = CriterionForm(form_data, instance=criterion)
+        if not form.is_valid():
+            raise ValidationError({k: list(v) for k, v in form.errors.items()})
+        in_use = {c.pk: (c.enabled, c.weight) for c in Criterion.objects.exclude(pk=criterion.pk)}
+        in_use[criterion.pk] = (values["enabled"], values["weight"])
+        if not any(enabled and weight > 0 for enabled, weight in in_use.values()):
+            raise ValidationError(
+                {"weight": [_("Give at least one criterion in use a weight above zero.")]}
+            )
+        if form.has_changed():
+            form.save()
+            criterion.refresh_from_db()
+    return _criterion_json(criterion, _normalised_weights())
+
+
+class ScoreSheetQuery(InputSchema):
+    page: int = Field(1, ge=1, le=1_000_000, description="50 accounts per page")
+    sort: Literal[tuple(scoring.SORTS)] = "-total"  # type: ignore[valid-type]
+    account_class: Literal["", "strategic", "regular", "prospect", "suspect"] = Field(
+        "", alias="class"
+    )
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="Owner's user id")
+    country: str = Field("", max_length=2)
+    candidates: bool = Field(False, description="Only candidates: high score, not strategic")
+
+
+class SheetCriterionOut(Schema):
+    id: int
+    key: str
+    label: str
+    weight: Decimal
+    normalised_weight: Decimal
+    is_data: bool
+    metric: str
+    method: str
+    low: Decimal | None
+    high: Decimal | None
+    higher_is_better: bool
+
+
+class ScoreCellOut(Schema):
+    criterion_id: int
+    key: str
+    score: int | None
+    from_data: bool
+    value: Decimal | None
+    rationale: str
+    scored_by: UserRef | None
+    scored_at: Timestamp | None
+    updated_at: Timestamp | None
+
+    @staticmethod
+    def resolve_scored_by(obj) -> dict | None:
+        return _user_ref(obj["scored_by"])
+
+
+class ScoreRowOut(Schema):
+    account_id: int
+    external_id: str
+    name: str
+    owner: str
+    country: str
+    account_class: str
+    scores: dict[str, ScoreCellOut]
+    total: Decimal | None = Field(..., description="Weighted total, 1-10")
+    coverage: Decimal = Field(..., description="Share of the weight that has scores, 0-1")
+    headroom: Decimal | None
+    share_of_wallet: Decimal | None
+    candidate: bool
+
+
+class ScoreSheetOut(Schema):
+    criteria: list[SheetCriterionOut]
+    weights_error: str
+    currency: str
+    candidate_score: Decimal
+    period: PeriodOut | None
+    candidates: int
+    items: list[ScoreRowOut]
+    count: int
+    page: int
+    page_size: int
+    pages: int
+
+
+@router.get(
+    "/portfolio/scores",
+    response={200: ScoreSheetOut, **ERRORS},
+    by_alias=True,
+    summary="The score sheet: accounts × criteria, weighted total, class, candidates",
+)
+def score_sheet(request, query: Query[ScoreSheetQuery]):
+    """The accounts you may see (not closed), with their score on each criterion in use,
+    the weighted total (weights normalised among the criteria that have a score) and
+    whether they are candidates for key accounts: a total of at least the candidate
+    score while not yet strategic. 50 accounts per page."""
+    _internal(request)
+    params = {
+        "page": query.page,
+        "sort": query.sort,
+        "class": query.account_class,
+        "owner": query.owner or "",
+        "country": query.country,
+        "candidates": "1" if query.candidates else "",
+    }
+    sheet = scoring.score_sheet(user=request.auth, params=params)
+    page = sheet["page"]
+    period = sheet["period"]
+    return {
+        "criteria": sheet["criteria"],
+        "weights_error": str(sheet["weights_error"]),
+        "currency": sheet["currency"],
+        "candidate_score": sheet["candidate_score"],
+        "period": _period_json(period) if period is not None else None,
+        "candidates": sheet["candidates"],
+        "items": sheet["rows"],
+        "count": sheet["count"],
+        # Beyond the last page the sheet shows the last one; say which.
+        "page": page.number,
+        "page_size": page.paginator.per_page,
+        "pages": page.paginator.num_pages,
+    }
+
+
+class ScoreIn(InputSchema):
+    score: int = Field(..., ge=1, le=10)
+    rationale: str = Field("", max_length=2000)
+    updated_at: AwareDatetime | None = Field(
+        None,
+        description="The score's `updated_at` you last read; 409 if it changed since. "
+        "Leave it out for an account that had no score.",
+    )
+
+
+class ScoreOut(Schema):
+    account_id: int
+    criterion_id: int
+    criterion: str
+    score: int
+    from_data: bool
+    value: Decimal | None
+    rationale: str
+    scored_by: UserRef | None
+    scored_at: Timestamp
+    updated_at: Timestamp
+
+    @staticmethod
+    def resolve_criterion(obj) -> str:
+        return obj.criterion.key
+
+    @staticmethod
+    def resolve_scored_by(obj) -> dict | None:
+        return _user_ref(obj.scored_by)
+
+
+@router.put(
+    "/accounts/{account_id}/scores/{criterion_id}",
+    response={200: ScoreOut, 409: ErrorOut, **BODY_ERRORS},
+    tags=["portfolio", "accounts"],
+    summary="Score an account on a criterion scored by people",
+)
+def set_account_score(request, account_id: int, criterion_id: int, payload: ScoreIn):
+    """Criteria scored from data are refused (422); they are recomputed from the sales."""
+    _internal(request)
+    access = account_for_user(request.auth, account_id, write=True)
+    criterion = Criterion.objects.filter(pk=_pk(criterion_id)).first()
+    if criterion is None:
+        raise Http404
+    try:
+        score = scoring.set_score(
+            user=request.auth,
+            account=access.account,
+            criterion=criterion,
+            score=payload.score,
+            rationale=payload.rationale,
+            seen_updated_at=payload.updated_at,
+        )
+    except ConflictError as exc:
+        if exc.current is not None:
+            raise
+        return Status(409, _GONE)
+    return AccountScore.objects.select_related("criterion", "scored_by").get(pk=score.pk)
+
+
+class ComputedOut(Schema):
+    written: int
+
+
+@router.post(
+    "/portfolio/scores/compute",
+    response={200: ComputedOut, **BODY_ERRORS},
+    summary="Recompute the scores of the data-scored criteria (administrators and directors)",
+)
+def compute_scores(request):
+    _internal(request)
+    require_portfolio_manager(request.auth)
+    return {"written": scoring.compute_data_scores(user=request.auth)}
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+class SuggestionOut(Schema):
+    id: int
+    account: AccountRef
+    from_class: str
+    to_class: str
+    reason: str
+    reason_text: str
+    evidence: dict[str, Any]
+    status: str
+    created_at: Timestamp
+    decided_by: UserRef | None
+    decided_at: Timestamp | None
+    comment: str
+
+    @staticmethod
+    def resolve_reason_text(obj) -> str:
+        return str(suggestions.reason_text(obj))
+
+    @staticmethod
+    def resolve_decided_by(obj) -> dict | None:
+        return _user_ref(obj.decided_by)
+
+    @staticmethod
+    def resolve_evidence(obj) -> dict:
+        return _jsonable(obj.evidence or {})
+
+
+class SuggestionQuery(InputSchema):
+    status: Literal[tuple(["", *SuggestionStatus.values])] = "pending"  # type: ignore[valid-type]
+
+
+@router.get(
+    "/portfolio/suggestions",
+    response={200: list[SuggestionOut], **ERRORS},
+    summary="Reclassification suggestions for the accounts you may see",
+)
+@paginate(Pagination)
+def list_suggestions(request, filters: Query[SuggestionQuery]):
+    """Pending ones by default; `status=` (empty) for all."""
+    _internal(request)
+    queryset = Suggestion.objects.filter(account__in=visible_accounts(request.auth))
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return queryset.select_related("account", "decided_by").order_by("-created_at", "-pk")
+
+
+class GeneratedOut(Schema):
+    generated: int
+    pending: int
+
+
+@router.post(
+    "/portfolio/suggestions/generate",
+    response={200: GeneratedOut, **BODY_ERRORS},
+    summary="Generate suggestions from the data (administrators and directors)",
+)
+def generate_suggestions(request):
+    """Idempotent: with the same data, a second run creates nothing new."""
+    _internal(request)
+    require_portfolio_manager(request.auth)
+    generated = suggestions.generate_suggestions(user=request.auth)
+    pending = Suggestion.objects.filter(status=SuggestionStatus.PENDING).count()
+    return {"generated": len(generated), "pending": pending}
+
+
+class DecisionIn(InputSchema):
+    accept: bool
+    comment: str = Field("", max_length=2000, description="Required when rejecting")
+
+
+@router.post(
+    "/portfolio/suggestions/{suggestion_id}/decision",
+    response={200: SuggestionOut, **BODY_ERRORS},
+    summary="Accept or reject a suggestion (administrators and directors)",
+)
+def decide_suggestion(request, suggestion_id: int, payload: DecisionIn):
+    """Accepting changes the account's class (recorded in its history). A decided
+    suggestion cannot be decided again (422)."""
+    _internal(request)
+    suggestion = (
+        Suggestion.objects.filter(pk=_pk(suggestion_id), account__in=visible_accounts(request.auth))
+        .select_related("account")
+        .first()
+    )
+    if suggestion is None:
+        raise Http404
+    require_portfolio_manager(request.auth)
+    decided = suggestions.decide(
+        user=request.auth, suggestion=suggestion, accept=payload.accept, comment=payload.comment
+    )
+    return Suggestion.objects.select_related("account", "decided_by").get(pk=decided.pk)
+
+
+# --- norms -----------------------------------------------------------------------------------
+
+
+class ShareBlockOut(Schema):
+    total: Decimal
+    strategic: Decimal
+    share: Decimal | None = Field(..., description="%; null when the total is zero")
+    target: Decimal
+    meets: bool | None
+
+
+class AccountsNormOut(Schema):
+    total: int
+    strategic: int
+    share: Decimal | None
+    norm: Decimal
+    within: bool | None
+
+
+class PerKamOut(Schema):
+    owner_id: int | None
+    owner: str
+    strategic: int
+    over: bool
+
+
+class FitnessRowOut(Schema):
+    account_id: int
+    name: str
+    owner: str
+    verdict: str = Field(..., description="yes, no, unknown, or missing (never assessed)")
+    answers: dict[str, str] | None
+    note: str
+    updated_at: Timestamp | None
+
+
+class NormsOut(Schema):
+    period: PeriodOut | None
+    currency: str
+    missing_rates: list[str]
+    revenue: ShareBlockOut
+    gross_profit: ShareBlockOut
+    accounts: AccountsNormOut
+    max_per_kam: int
+    per_kam: list[PerKamOut]
+    over_max: int
+    fitness: list[FitnessRowOut]
+    fitness_counts: dict[str, int]
+
+
+@router.get(
+    "/portfolio/norms",
+    response={200: NormsOut, **ERRORS},
+    by_alias=True,
+    summary="Portfolio norms: strategic share of revenue and accounts, per KAM, SAM fitness",
+)
+def portfolio_norms(request):
+    """Over the accounts you may see: the share of revenue and gross profit from strategic
+    accounts against the target, the share of accounts that are strategic against the
+    norm, strategic accounts per KAM against the maximum, and the SAM fitness of each
+    strategic account. Shares are percentages."""
+    _internal(request)
+    result = norms.portfolio_norms(user=request.auth)
+    period = result["period"]
+    return result | {"period": _period_json(period) if period is not None else None}
+
+
+# --- share of wallet and SAM fitness ---------------------------------------------------------
+
+
+class WalletOut(Schema):
+    account_id: int
+    category_spend: Decimal | None
+    currency: str | None
+    source: str
+    updated_by: UserRef | None
+    updated_at: Timestamp | None
+    share_of_wallet: Decimal | None = Field(
+        None, description="What the account bought from us in the period, % of the estimate"
+    )
+    headroom: Decimal | None = Field(
+        None, description="The estimate less what it bought from us, in the base currency"
+    )
+
+
+def _wallet_json(account) -> dict:
+    estimate = WalletEstimate.objects.select_related("updated_by").filter(account=account).first()
+    figures: dict = {}
+    if estimate is not None:
+        period = analysis.default_period()
+        if period is not None:
+            figures = scoring.account_metrics(period, [account.pk]).get(account.pk, {})
+    return {
+        "account_id": account.pk,
+        "category_spend": estimate.category_spend if estimate else None,
+        "currency": estimate.currency if estimate else None,
+        "source": estimate.source if estimate else "",
+        "updated_by": _user_ref(estimate.updated_by) if estimate else None,
+        "updated_at": estimate.updated_at if estimate else None,
+        "share_of_wallet": figures.get("share_of_wallet"),
+        "headroom": figures.get("headroom"),
+    }
+
+
+@router.get(
+    "/accounts/{account_id}/wallet",
+    response={200: WalletOut, **ERRORS},
+    tags=["portfolio", "accounts"],
+    summary="An account's share-of-wallet estimate (nulls when none is entered)",
+)
+def get_wallet(request, account_id: int):
+    _internal(request)
+    return _wallet_json(account_for_user(request.auth, account_id).account)
+
+
+class WalletIn(InputSchema):
+    category_spend: Decimal = Field(..., ge=0, max_digits=18, decimal_places=2)
+    currency: str = Field(..., pattern=CURRENCY)
+    source: str = Field("", max_length=255)
+    updated_at: AwareDatetime | None = Field(
+        None, description="The `updated_at` you last read; 409 if the estimate changed since."
+    )
+
+
+@router.put(
+    "/accounts/{account_id}/wallet",
+    response={200: WalletOut, 409: ErrorOut, **BODY_ERRORS},
+    tags=["portfolio", "accounts"],
+    summary="Enter an account's yearly spend in our category",
+)
+def set_wallet(request, account_id: int, payload: WalletIn):
+    _internal(request)
+    access = account_for_user(request.auth, account_id, write=True)
+    try:
+        scoring.set_wallet(
+            user=request.auth,
+            account=access.account,
+            category_spend=payload.category_spend,
+            currency=payload.currency.upper(),
+            source=payload.source,
+            seen_updated_at=payload.updated_at,
+        )
+    except ConflictError as exc:
+        if exc.current is not None:
+            raise
+        return Status(409, _GONE)
+    return _wallet_json(access.account)
+
+
+Answer = Literal[tuple(Fitness.values)]  # type: ignore[valid-type]
+
+
+class SamFitnessOut(Schema):
+    account_id: int
+    sells_directly: str
+    continuing_need: str
+    values_added_value: str
+    trust_possible: str
+    note: str
+    verdict: str
+    assessed_by: UserRef | None
+    updated_at: Timestamp | None
+
+
+def _fitness_json(account) -> dict:
+    fitness = SamFitness.objects.select_related("assessed_by").filter(account=account).first()
+    shown = fitness or SamFitness(account=account)
+    return {
+        "account_id": account.pk,
+        **{name: getattr(shown, name) for name in SamFitness.CONDITIONS},
+        "note": shown.note,
+        "verdict": shown.verdict,
+        "assessed_by": _user_ref(fitness.assessed_by) if fitness else None,
+        "updated_at": fitness.updated_at if fitness else None,
+    }
+
+
+@router.get(
+    "/accounts/{account_id}/sam-fitness",
+    response={200: SamFitnessOut, **ERRORS},
+    tags=["portfolio", "accounts"],
+    summary="An account's SAM fitness: the four conditions of seed 001 and the verdict",
+)
+def get_sam_fitness(request, account_id: int):
+    _internal(request)
+    return _fitness_json(account_for_user(request.auth, account_id).account)
+
+
+class SamFitnessIn(PatchSchema):
+    """The answers sent change; those left out keep their value ("unknown" at first)."""
+
+    NULLABLE = frozenset({"updated_at"})
+
+    sells_directly: Answer | None = None
+    continuing_need: Answer | None = None
+    values_added_value: Answer | None = None
+    trust_possible: Answer | None = None
+    note: str | None = Field(None, max_length=2000)
+    updated_at: AwareDatetime | None = Field(
+        None, description="The `updated_at` you last read; 409 if the assessment changed since."
+    )
+
+
+@router.put(
+    "/accounts/{account_id}/sam-fitness",
+    response={200: SamFitnessOut, 409: ErrorOut, **BODY_ERRORS},
+    tags=["portfolio", "accounts"],
+    summary="Assess an account's SAM fitness (answers yes, no or unknown; partial)",
+)
+def set_sam_fitness(request, account_id: int, payload: SamFitnessIn):
+    _internal(request)
+    access = account_for_user(request.auth, account_id, write=True)
+    answers = payload.model_dump(exclude_unset=True)
+    seen = answers.pop("updated_at", None)
+    try:
+        scoring.set_sam_fitness(
+            user=request.auth, account=access.account, seen_updated_at=seen, **answers
+        )
+    except ConflictError as exc:
+        if exc.current is not None:
+            raise
+        return Status(409, _GONE)
+    return _fitness_json(access.account)
+
+
+# --- exchange rates --------------------------------------------------------------------------
+
+
+class RateOut(Schema):
+    currency: str
+    rate: Decimal
+    updated_at: Timestamp
+
+
+class RatesOut(Schema):
+    base_currency: str
+    items: list[RateOut]
+
+
+@router.get(
+    "/portfolio/exchange-rates",
+    response={200: RatesOut, **ERRORS},
+    summary="The planning rates: base-currency units per unit of each currency",
+)
+def list_exchange_rates(request):
+    _internal(request)
+    return {
+        "base_currency": PortfolioSettings.load().base_currency,
+        "items": list(ExchangeRate.objects.order_by("currency")),
+    }
+
+
+class RateIn(InputSchema):
+    currency: str = Field(..., pattern=CURRENCY)
+    rate: Decimal = Field(..., gt=0, max_digits=18, decimal_places=8)
+
+
+@router.put(
+    "/portfolio/exchange-rates",
+    response={200: RateOut, **BODY_ERRORS},
+    summary="Set one currency's planning rate (administrators and directors)",
+)
+def set_exchange_rate(request, payload: RateIn):
+    _internal(request)
+    require_portfolio_manager(request.auth)
+    currency = payload.currency.upper()
+    if currency == PortfolioSettings.load().base_currency:
+        raise ValidationError({"currency": [_("The base currency's rate is always 1.")]})
+    with transaction.atomic():
+        rate = ExchangeRate.objects.select_for_update().filter(currency=currency).first()
+        if rate is None:
+            rate = ExchangeRate.objects.create(currency=currency, rate=payload.rate)
+        elif rate.rate != payload.rate:
+            rate.rate = payload.rate
+            rate.save()
+    return rate

@@ -1,0 +1,247 @@
+"""Portfolio writes: applying a classification (with history and a snapshot) and
+comparing two snapshots."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from keyplan.accounts.access import visible_accounts
+from keyplan.accounts.models import Account, AccountClass
+from keyplan.core.fields import from_minor, to_minor
+from keyplan.imports.resolvers import bulk_insert
+from keyplan.users.models import Role, User
+
+from .access import can_manage_portfolio, require_portfolio_manager
+from .analysis import Period, _raw_rows, classification_preview
+from .models import Snapshot, SnapshotRow, Suggestion, SuggestionStatus
+
+CLASSIFICATION_REASON = "classification"
+
+
+BATCH = 2000
+ID_CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
+SIX = Decimal("0.000001")
+SNAPSHOT_ROW_COLUMNS = (
+    "snapshot_id",
+    "account_id",
+    "revenue",
+    "gross_profit",
+    "rank",
+    "cumulative_share",
+    "score",
+    "class_before",
+    "class_after",
+)
+
+__all__ = ["CLASSIFICATION_REASON", "apply_classification", "compare_snapshots"]
+
+
+def _system_user() -> User:
+    """The system in the one access rule: an unsaved director, who sees every account."""
+    return User(username="system", role=Role.DIRECTOR, is_active=True)
+
+
+def _chunks(items: list, size: int = ID_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _set_classes(new_class: dict[int, str], *, user, when) -> None:
+    """Give the accounts their new classes, with one history record each (type "~",
+    reason "classification", `user`, `when`), as simple-history would write them.
+
+    Why not bulk_update_with_history: the first classification after an import changes
+    most of 100,000 accounts, and a model instance plus a CASE branch per account took
+    minutes. Here: one UPDATE per class and chunk, then the history rows copied from the
+    updated accounts and written in bulk (as the account import does).
+    """
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for pk, cls in new_class.items():
+        by_class[cls].append(pk)
+    for cls, ids in sorted(by_class.items()):
+        for chunk in _chunks(sorted(ids)):
+            Account.objects.filter(pk__in=chunk).update(account_class=cls, updated_at=when)
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history_model = Account.history.model
+    pk_name = Account._meta.pk.attname
+    names = [pk_name, *(f.attname for f in history_model.tracked_fields if f.attname != pk_name)]
+    extra = ["history_date", "history_change_reason", "history_type", "history_user"]
+    columns = [history_model._meta.get_field(n).column for n in (*names, *extra)]
+    history_date = history_model._meta.get_field("history_date").get_db_prep_save(when, connection)
+    tail = (history_date, CLASSIFICATION_REASON, "~", getattr(user, "pk", None))
+    rows: list[tuple] = []
+    for chunk in _chunks(sorted(new_class)):
+        # The stored values as the driver returns them go back unchanged.
+        current = _raw_rows(Account.objects.filter(pk__in=chunk).values_list(*names))
+        rows.extend((*row, *tail) for row in current)
+    bulk_insert(history_model._meta.db_table, columns, rows)
+
+
+def _outdate_suggestions(account_ids: list[int], *, user, when) -> int:
+    """Pending suggestions of these accounts become outdated (their class moved on)."""
+    outdated: list[Suggestion] = []
+    for chunk in _chunks(account_ids):
+        outdated.extend(
+            Suggestion.objects.filter(status=SuggestionStatus.PENDING, account_id__in=chunk)
+        )
+    for suggestion in outdated:
+        suggestion.status = SuggestionStatus.OUTDATED
+    if outdated:
+        bulk_update_with_history(
+            outdated,
+            Suggestion,
+            ["status"],
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=CLASSIFICATION_REASON,
+            default_date=when,
+        )
+    return len(outdated)
+
+
+def apply_classification(*, user, period: Period | None = None, note: str = "") -> Snapshot:
+    """Recompute the classes and apply them, in one transaction.
+
+    Managers only (PermissionDenied otherwise); `user=None` is the system (a command run
+    on the server without --user), recorded without a user. Changed accounts get their
+    new class with a history record (reason "classification", by `user`); a Snapshot with
+    the settings used (`parameters`), the totals and one SnapshotRow per classified
+    account is saved; pending suggestions of the accounts whose class changed become
+    outdated (the class they were about has moved on).
+    """
+    if user is not None:
+        require_portfolio_manager(user)
+    with transaction.atomic():
+        # The system sees every account, as a manager does.
+        preview = classification_preview(user=user or _system_user(), period=period)
+        changes = preview.changes
+        now = timezone.now()
+        new_class = {row.account_id: row.proposed for row in changes}
+        _set_classes(new_class, user=user, when=now)
+        outdated = _outdate_suggestions(sorted(new_class), user=user, when=now)
+
+        parameters = dict(preview.parameters)
+        # Why the period is stored: the classes depend on it (sales in the period, and
+        # interest counted back from its end), so a snapshot is only comparable with it.
+        parameters["period_note"] = (
+            "Classes computed from sales between date_from and date_to (whole months); "
+            "interest counts from interest_since (date_to minus prospect_interest_days)."
+        )
+        totals = {
+            "classified": preview.parameters["classified"],
+            "counts_before": preview.counts_before,
+            "counts_after": preview.counts_after,
+            "revenue": str(sum((r.revenue for r in preview.rows), Decimal("0.00"))),
+            "gross_profit": str(sum((r.gross_profit for r in preview.rows), Decimal("0.00"))),
+            "outdated_suggestions": outdated,
+        }
+        snapshot = Snapshot.objects.create(
+            created_by=user,
+            metric=preview.metric,
+            date_from=preview.period.date_from,
+            date_to=preview.period.date_to,
+            currency=preview.currency,
+            parameters=parameters,
+            totals=totals,
+            changed=len(changes),
+            note=note[:255],
+        )
+        # One row per classified account (100,000): plain values, written in bulk.
+        bulk_insert(
+            SnapshotRow._meta.db_table,
+            SNAPSHOT_ROW_COLUMNS,
+            [
+                (
+                    snapshot.pk,
+                    row.account_id,
+                    to_minor(row.revenue),
+                    to_minor(row.gross_profit),
+                    row.rank,
+                    None if row.cumulative_share is None else row.cumulative_share.quantize(SIX),
+                    None,
+                    row.current,
+                    row.proposed,
+                )
+                for row in preview.rows
+            ],
+        )
+    return snapshot
+
+
+def _snapshot_classes(snapshot: Snapshot, visible_ids) -> dict[int, tuple]:
+    """{account id: (class, revenue minor units, gross profit minor units)}: raw rows, as
+    a snapshot has a row per classified account (100,000)."""
+    rows = SnapshotRow.objects.filter(snapshot=snapshot)
+    if visible_ids is not None:
+        rows = rows.filter(account_id__in=visible_ids)
+    values = rows.order_by().values_list("account_id", "class_after", "revenue", "gross_profit")
+    return {row[0]: row[1:] for row in _raw_rows(values)}
+
+
+def compare_snapshots(older: Snapshot, newer: Snapshot, *, user) -> dict:
+    """Who moved into and out of each class between two snapshots, over the accounts
+    `user` may see.
+
+    {"classes": [{"key", "label", "before", "after", "moved_in", "moved_out"}]}: before/after
+    count the class in each snapshot; a moved row is {"account_id", "external_id", "name",
+    "before", "after", "revenue", "gross_profit"} (before/after: the class in the older
+    and newer snapshot, "" when the account is not in it; figures from the newer one, or
+    the older when the account left), sorted by name.
+    """
+    visible_ids = None if can_manage_portfolio(user) else visible_accounts(user).values("pk")
+    before = _snapshot_classes(older, visible_ids)
+    after = _snapshot_classes(newer, visible_ids)
+    moved_ids = sorted(
+        pk
+        for pk in before.keys() | after.keys()
+        if (before.get(pk) or ("",))[0] != (after.get(pk) or ("",))[0]
+    )
+    names: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(moved_ids):
+        names.update(
+            (pk, (external_id, name))
+            for pk, external_id, name in Account.objects.filter(pk__in=chunk).values_list(
+                "pk", "external_id", "name"
+            )
+        )
+
+    def moved_row(pk: int) -> dict:
+        cls_before = before[pk][0] if pk in before else ""
+        cls_after = after[pk][0] if pk in after else ""
+        figures = after.get(pk) or before[pk]
+        external_id, name = names.get(pk, ("", ""))
+        return {
+            "account_id": pk,
+            "external_id": external_id,
+            "name": name,
+            "before": cls_before,
+            "after": cls_after,
+            "revenue": from_minor(int(figures[1])),
+            "gross_profit": from_minor(int(figures[2])),
+        }
+
+    rows = sorted(
+        (moved_row(pk) for pk in moved_ids), key=lambda r: (r["name"].casefold(), r["account_id"])
+    )
+    count_before = Counter(entry[0] for entry in before.values())
+    count_after = Counter(entry[0] for entry in after.values())
+    classes = []
+    for key, label in AccountClass.choices:
+        classes.append(
+            {
+                "key": key,
+                "label": label,
+                "before": count_before[key],
+                "after": count_after[key],
+                "moved_in": [r for r in rows if r["after"] == key],
+                "moved_out": [r for r in rows if r["before"] == key],
+            }
+        )
+    return {"classes": classes}

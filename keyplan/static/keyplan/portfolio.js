@@ -1,0 +1,120 @@
+// Portfolio charts (Apache ECharts). No inline script anywhere (CSP): each chart is an
+// element with a class and data-source naming the json_script element with its data.
+(function () {
+  "use strict";
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  function readData(el) {
+    var source = document.getElementById(el.dataset.source);
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  var language = document.documentElement.lang || "en";
+  var amount = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  var share = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+
+  function shortName(name) {
+    return name.length > 18 ? name.slice(0, 17) + "…" : name;
+  }
+
+  function draw(el, option) {
+    if (el.dataset.drawn) return;
+    el.dataset.drawn = "1";
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  // Bars: the metric of the top accounts, highest first; line: their cumulative share
+  // of the positive total (second axis, 0-100%); dashed line: the threshold (80%).
+  function paretoOption(data) {
+    return {
+      animation: false,
+      grid: { left: 72, right: 56, top: 40, bottom: 96 },
+      legend: { top: 0, data: [data.labels.value, data.labels.cumulative] },
+      // richText: the tooltip is drawn in the SVG, not HTML with inline styles (CSP),
+      // so account names (user data) are never parsed as markup either.
+      tooltip: {
+        trigger: "axis",
+        renderMode: "richText",
+        axisPointer: { type: "shadow" },
+        formatter: function (items) {
+          var lines = [items[0].axisValue];
+          items.forEach(function (item) {
+            var value = item.seriesIndex === 1
+              ? share.format(item.value) + "%"
+              : amount.format(item.value) + " " + data.currency;
+            lines.push(item.seriesName + ": " + value);
+          });
+          return lines.join("\n");
+        },
+      },
+      xAxis: {
+        type: "category",
+        data: data.names,
+        axisLabel: { rotate: 45, formatter: shortName },
+      },
+      yAxis: [
+        { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
+        { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } },
+      ],
+      series: [
+        { name: data.labels.value, type: "bar", data: data.values, itemStyle: { color: "#2f5d8a" } },
+        {
+          name: data.labels.cumulative,
+          type: "line",
+          yAxisIndex: 1,
+          data: data.cumulative,
+          symbolSize: 4,
+          itemStyle: { color: "#b35c00" },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            lineStyle: { type: "dashed", color: "#b3261e" },
+            label: { formatter: data.labels.threshold, position: "insideEndTop" },
+            data: [{ yAxis: data.threshold }],
+          },
+        },
+      ],
+    };
+  }
+
+  function monthlyOption(data) {
+    return {
+      animation: false,
+      grid: { left: 72, right: 16, top: 40, bottom: 40 },
+      legend: { top: 0, data: [data.names.revenue, data.names.gross_profit] },
+      tooltip: {
+        trigger: "axis",
+        renderMode: "richText",
+        valueFormatter: function (v) { return amount.format(v) + " " + data.currency; },
+      },
+      xAxis: { type: "category", data: data.labels },
+      yAxis: { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
+      series: [
+        { name: data.names.revenue, type: "bar", data: data.revenue, itemStyle: { color: "#2f5d8a" } },
+        { name: data.names.gross_profit, type: "bar", data: data.gross_profit, itemStyle: { color: "#1e6b3a" } },
+      ],
+    };
+  }
+
+  function renderCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll(".js-pareto-chart").forEach(function (el) {
+      var data = readData(el);
+      if (data) draw(el, paretoOption(data));
+    });
+    root.querySelectorAll(".js-monthly-chart").forEach(function (el) {
+      var data = readData(el);
+      if (data) draw(el, monthlyOption(data));
+    });
+  }
+
+  onReady(function () { renderCharts(document); });
+  // Parts of a page replaced by htmx may bring their own chart.
+  document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
+})();
