@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "keyplan.users",
     "keyplan.accounts",
     "keyplan.portfolio",
+    "keyplan.plans",
     "keyplan.sales",
     "keyplan.imports",
     "keyplan.api",
