@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 STAKEHOLDER_REVIEW_DAYS = 90
 QUADRANTS = ("S", "W", "O", "T")
@@ -77,7 +77,7 @@ def _quadrant_names(codes: Iterable[str]) -> str:
     names = {
         "S": _("strengths"),
         "W": _("weaknesses"),
-        "O": _("opportunities"),
+        "O": pgettext("SWOT", "opportunities"),
         "T": _("threats"),
     }
     return ", ".join(str(names[code]) for code in codes)
@@ -183,7 +183,11 @@ def completeness(facts: PlanFacts) -> Completeness:
         1,
         facts.stakeholders_reviewed_on is not None
         and facts.stakeholders_reviewed_on >= stale_before,
-        _("Review the customer's stakeholders: not done in the last %(days)d days.")
+        ngettext(
+            "Review the customer's stakeholders: not done in the last %(days)d day.",
+            "Review the customer's stakeholders: not done in the last %(days)d days.",
+            STAKEHOLDER_REVIEW_DAYS,
+        )
         % {"days": STAKEHOLDER_REVIEW_DAYS},
     )
     step(

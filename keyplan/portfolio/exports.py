@@ -146,9 +146,9 @@ def _summary(result) -> list[tuple[str, object]]:
         (_("Accounts that make the threshold"), result.accounts_for_threshold),
         (_("Their share of the accounts"), result.share_of_accounts_for_threshold),
         (_("Accounts analysed"), result.analysed),
-        (_("Top 1% share"), result.top_shares.get("top1")),
-        (_("Top 5% share"), result.top_shares.get("top5")),
-        (_("Top 10% share"), result.top_shares.get("top10")),
+        (_("Share of the top 1%"), result.top_shares.get("top1")),
+        (_("Share of the top 5%"), result.top_shares.get("top5")),
+        (_("Share of the top 10%"), result.top_shares.get("top10")),
         (_("Gini"), result.gini),
         (_("Missing exchange rates"), ", ".join(result.missing_rates)),
     ]

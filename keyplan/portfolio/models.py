@@ -48,7 +48,7 @@ class PortfolioSettings(models.Model):
         _("classify on"), max_length=10, choices=Metric.choices, default=Metric.GROSS_PROFIT
     )
     strategic_cumulative_share = models.DecimalField(
-        _("strategic: first % of the metric"),
+        _("strategic: share of the metric, %"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("80"),
@@ -58,7 +58,7 @@ class PortfolioSettings(models.Model):
         ),
     )
     strategic_max_share = models.DecimalField(
-        _("strategic: at most % of accounts"),
+        _("strategic: max. share of accounts, %"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("10"),
@@ -76,7 +76,7 @@ class PortfolioSettings(models.Model):
         decimal_places=2,
         default=Decimal("25"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Seed 000: 60% of companies expect at least 25%, 30% expect at least 50%."),
+        help_text=_("Seed 000: companies expecting at least 25%: 60%; at least 50%: 30%."),
     )
     target_strategic_account_share = models.DecimalField(
         _("norm: share of accounts that are strategic, %"),

@@ -335,7 +335,12 @@ def account_sales(request, pk):
             if months > MAX_HISTORY_MONTHS:
                 form.add_error(
                     "date_to",
-                    _("Choose at most %(count)d months.") % {"count": MAX_HISTORY_MONTHS},
+                    ngettext(
+                        "Choose at most %(count)d month.",
+                        "Choose at most %(count)d months.",
+                        MAX_HISTORY_MONTHS,
+                    )
+                    % {"count": MAX_HISTORY_MONTHS},
                 )
             else:
                 period = analysis.Period.months(start, end)

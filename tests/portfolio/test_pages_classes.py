@@ -294,7 +294,7 @@ def test_snapshot_parameters_are_shown_with_labels(world, client_for):
 
     page = client_for("director").get(f"/portfolio/snapshots/{snapshot.pk}/").content.decode()
 
-    assert "Strategic: at most % of accounts" in page
+    assert "Strategic: max. share of accounts, %" in page
     assert "EUR 4.3" in page
 
 
@@ -345,7 +345,7 @@ def test_saving_the_settings_records_the_change(client_for, world):
     assert PortfolioSettings.load().strategic_max_share == Decimal("12.5")
     page = client.get("/portfolio/settings/").content.decode()
     assert "Portfolio settings saved." in page
-    assert "Strategic: at most % of accounts: <del>10.00</del> → <ins>12.50</ins>" in page
+    assert "Strategic: max. share of accounts, %: <del>10.00</del> → <ins>12.50</ins>" in page
     assert "Classify on: <del>Gross profit</del> → <ins>Revenue</ins>" in page
     entry = page[page.index("Changes to the settings") :]
     assert str(world.director) in entry
