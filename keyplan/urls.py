@@ -28,6 +28,7 @@ urlpatterns = [
     path("portfolio/", include("keyplan.portfolio.urls_scores")),
     path("accounts/", include("keyplan.accounts.urls")),
     path("imports/", include("keyplan.imports.urls")),
+    path("plans/", include("keyplan.plans.urls")),
     path("portal/", core_views.portal_home, name="portal-home"),
     path("me/tokens/", user_views.token_list, name="token-list"),
     path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),

@@ -98,3 +98,15 @@ def _expect_postgres(request):
         from django.db import connection
 
         assert connection.vendor == "postgresql", "expected the PostgreSQL run to use PostgreSQL"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request handled in Polish or Russian
+    leaves its language active in the thread, which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

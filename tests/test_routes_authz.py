@@ -398,6 +398,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 
 # Portfolio (issue #4) and plans (issue #5): rows kept beside their tests, one module per area.
 from tests.plans import routes_api as plans_routes_api  # noqa: E402
+from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
 
 for _extra in (
@@ -405,6 +406,7 @@ for _extra in (
     routes_web_b.ROUTES,
     routes_api.ROUTES,
     plans_routes_api.ROUTES,
+    plans_routes_web.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

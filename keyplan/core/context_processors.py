@@ -15,6 +15,9 @@ def navigation(request):
     if user.is_internal:
         items.append({"label": _("Portfolio"), "url": reverse("portfolio"), "key": "portfolio"})
         items.append({"label": _("Accounts"), "url": reverse("accounts:list"), "key": "accounts"})
+        items.append(
+            {"label": _("My actions"), "url": reverse("plans:my-actions"), "key": "my-actions"}
+        )
         if can_import(user):
             items.append({"label": _("Imports"), "url": reverse("imports:list"), "key": "imports"})
     else:

@@ -1,0 +1,33 @@
+"""The account page's plan card: the current plan, its completeness, the actions that
+need attention. A fixed number of queries, whatever the size of the plan."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from keyplan.plans import selectors
+
+register = template.Library()
+
+ATTENTION_SHOWN = 8
+
+
+@register.inclusion_tag("plans/_account_card.html")
+def plan_card(account, can_write: bool = False) -> dict:
+    today = timezone.localdate()
+    found = selectors.completeness_for_accounts([account], today=today).get(account.pk)
+    plan, completeness = found if found else (None, None)
+    attention = list(
+        selectors.account_attention_actions(account, today=today)[: ATTENTION_SHOWN + 1]
+    )
+    for action in attention:
+        action.overdue = action.is_overdue(today)
+    return {
+        "account": account,
+        "plan": plan,
+        "completeness": completeness,
+        "attention": attention[:ATTENTION_SHOWN],
+        "more_attention": len(attention) > ATTENTION_SHOWN,
+        "can_write": can_write,
+    }
