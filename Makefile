@@ -49,7 +49,7 @@ test-fast: setup
 lint: $(VENV)/.deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy keyplan/accounts/services.py keyplan/accounts/access.py keyplan/users/services.py keyplan/demo/generator.py
+	$(BIN)/mypy keyplan/accounts/services.py keyplan/accounts/access.py keyplan/users/services.py keyplan/demo/generator.py keyplan/portfolio/domain.py
 
 format: $(VENV)/.deps
 	$(BIN)/ruff format .

@@ -293,7 +293,8 @@ def test_list_without_htmx_is_the_full_page(world, client_for):
 
 # Pinned (saleor-style): the session, the user, then each page's own fixed set of queries.
 # A new query on these pages must be a deliberate change of these numbers.
-LIST_QUERIES = 6
+LIST_QUERIES = 7  # +1: the current plans of the page's accounts (completeness column)
+LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their completeness
 DETAIL_QUERIES = 20  # +2: the plan card (current plan, actions needing attention)
 
 
@@ -822,3 +823,20 @@ def test_filter_bar_lists_each_country_once(world, client_for):
     countries = account_filter_choices(user=world.director)["countries"]
     assert countries.count("DE") == 1
     assert countries == sorted(set(countries))
+
+
+def test_list_shows_plan_completeness_with_a_bounded_number_of_queries(world, client_for):
+    from tests.plans.support import add, make_plan
+
+    client = client_for("director")
+    plan = make_plan(world)
+    add(plan, "swot", world.owner)
+    first = _queries(client, LIST)
+    for i in range(4):
+        other = AccountFactory(name=f"Planned {i}", owner=world.owner)
+        make_plan(world, account=other)
+    assert _queries(client, LIST) == first == LIST_WITH_PLANS_QUERIES
+
+    page = client.get(LIST).content.decode()
+    assert reverse("plans:detail", args=[plan.pk]) in page
+    assert "Plan completeness" in page

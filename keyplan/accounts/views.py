@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.plans.selectors import completeness_for_accounts
 from keyplan.portfolio.views_scores import account_panel
 
 from . import selectors, services
@@ -56,6 +57,10 @@ def account_list(request):
     )
     accounts = selectors.account_list(user=request.user, filters=filters)
     page = Paginator(accounts, settings.KEYPLAN_PAGE_SIZE).get_page(params.get("page"))
+    # Each account's current plan and its completeness (§3.9), for the page's accounts only.
+    plans = completeness_for_accounts(page.object_list)
+    for account in page.object_list:
+        account.current_plan, account.plan_completeness = plans.get(account.pk, (None, None))
     context = {
         "page": page,
         "filters": filters,

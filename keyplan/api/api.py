@@ -125,6 +125,7 @@ from keyplan.accounts.api import router as accounts_router  # noqa: E402
 from keyplan.imports.api import router as imports_router  # noqa: E402
 from keyplan.plans.api import router as plans_router  # noqa: E402
 from keyplan.portfolio.api import router as portfolio_router  # noqa: E402
+from keyplan.portfolio.api_scores import router as portfolio_scores_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
@@ -132,3 +133,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", imports_router)
 api.add_router("/", plans_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", portfolio_scores_router)

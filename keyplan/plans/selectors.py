@@ -117,7 +117,10 @@ def plan_facts(
     count = {kind: _counts(model, ids) for kind, model in ITEM_MODELS.items()}
     quadrants: dict[int, set[str]] = defaultdict(set)
     for plan_id, quadrant in (
-        SwotItem.objects.filter(plan_id__in=ids).values_list("plan_id", "quadrant").distinct()
+        SwotItem.objects.filter(plan_id__in=ids)
+        .order_by()
+        .values_list("plan_id", "quadrant")
+        .distinct()
     ):
         quadrants[plan_id].add(quadrant)
     with_targets = _counts(Goal, ids, target__isnull=False, deadline__isnull=False)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import AccountClass, AccountStatus
 
-from . import analysis
+from . import rollups
 from .models import PortfolioSettings, SamFitness
 
 __all__ = ["MISSING", "portfolio_norms"]
@@ -52,7 +52,7 @@ def _owner_name(first: str | None, last: str | None, username: str | None) -> st
     return f"{first or ''} {last or ''}".strip() or (username or "")
 
 
-def portfolio_norms(*, user, period: analysis.Period | None = None) -> dict:
+def portfolio_norms(*, user, period: rollups.Period | None = None) -> dict:
     """The norms over the visible accounts that are not closed, for `period` (default:
     the 12 months up to the latest sale). Shares are percentages (two places, None when
     the whole is zero); amounts in the base currency. Returns
@@ -71,7 +71,7 @@ def portfolio_norms(*, user, period: analysis.Period | None = None) -> dict:
      "fitness_counts": {"yes", "no", "unknown", "missing": int}}
     """
     settings = PortfolioSettings.load()
-    period = period or analysis.default_period()
+    period = period or rollups.default_period()
     accounts = visible_accounts(user).exclude(status=AccountStatus.CLOSED)
     rows = list(
         accounts.order_by("name", "pk").values_list(
@@ -91,7 +91,7 @@ def portfolio_norms(*, user, period: analysis.Period | None = None) -> dict:
     missing_rates: list[str] = []
     currency = settings.base_currency
     if period is not None and rows:
-        figures = analysis.account_figures(accounts, period)
+        figures = rollups.account_figures(accounts, period)
         currency, missing_rates = figures.currency, figures.missing_rates
         for pk, (rev, gp) in figures.values.items():
             revenue += rev

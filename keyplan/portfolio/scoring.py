@@ -1,47 +1,45 @@
-"""The selection scoring matrix (SPEC §1.3): measured values per account, data-driven
-scores by each criterion's visible rule, manual scores with a rationale, the score sheet,
-and the growth-potential inputs (share of wallet estimate, SAM fitness).
-
-`account_metrics` aggregates in the database: a handful of GROUP BY queries whatever
-the number of accounts (the segmentation benchmark runs it over 100,000 accounts).
-Amounts are in the base currency (`PortfolioSettings.base_currency`); a currency
-without a planning rate is left out, never mixed in.
+"""The selection scoring matrix (SPEC §1.3): data-driven scores by each criterion's
+visible rule over the measured values (`metrics`), manual scores with a rationale, and
+the score sheet. The growth-potential inputs (share of wallet estimate, SAM fitness) are
+written by `wallet`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Avg, Count, FloatField, Func, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.access import account_for_user, visible_accounts
+from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass, AccountStatus
-from keyplan.accounts.services import ConflictError
 from keyplan.imports.resolvers import bulk_insert
-from keyplan.sales.models import InvoiceLine, MonthlyRollup, Payment
 
-from . import analysis, domain
-from .access import require_portfolio_manager
+# Names imported `as` themselves are re-exported: they were first defined here, and the
+# demo, the benchmark, the plans and the commands import them from here.
+from . import domain
+from .access import check_seen, require_portfolio_manager, write_access
+from .metrics import METRIC_GROUPS as METRIC_GROUPS
+from .metrics import ZERO, M, _q
+from .metrics import account_metrics as account_metrics
+from .metrics import year_before as year_before
 from .models import (
     AccountScore,
     Criterion,
-    DataMetric,
-    ExchangeRate,
-    Fitness,
     PortfolioSettings,
-    SamFitness,
     ScoreMethod,
-    WalletEstimate,
 )
+from .rollups import Period, default_period
+from .wallet import delete_wallet as delete_wallet
+from .wallet import set_sam_fitness as set_sam_fitness
+from .wallet import set_wallet as set_wallet
 
 __all__ = [
     "METRIC_GROUPS",
@@ -58,260 +56,8 @@ __all__ = [
     "year_before",
 ]
 
-CENT = Decimal("0.01")
-VALUE_QUANTUM = Decimal("0.0001")  # AccountScore.value has four places
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 PER_PAGE = 50
-
-M = DataMetric
-# Which measurements need which queries: account_metrics runs only the groups asked for.
-METRIC_GROUPS: dict[str, frozenset[str]] = {
-    # the first invoice month: tenure, and whether an account ever bought (revenue and
-    # gross profit are None for one that never did)
-    "history": frozenset(
-        {M.TENURE_YEARS, M.REVENUE, M.GROSS_PROFIT, M.REVENUE_GROWTH, M.GROSS_PROFIT_GROWTH}
-    ),
-    "figures": frozenset(
-        {
-            M.REVENUE,
-            M.GROSS_PROFIT,
-            M.REVENUE_GROWTH,
-            M.GROSS_PROFIT_GROWTH,
-            M.HEADROOM,
-            M.SHARE_OF_WALLET,
-        }
-    ),
-    "previous": frozenset({M.REVENUE_GROWTH, M.GROSS_PROFIT_GROWTH}),
-    "invoices": frozenset({M.AVERAGE_INVOICE}),
-    "payments": frozenset({M.DAYS_LATE}),
-    "wallet": frozenset({M.HEADROOM, M.SHARE_OF_WALLET}),
-}
-ALL_METRICS: tuple[str, ...] = tuple(M.values)
-
-
-# --- measurements -----------------------------------------------------------------
-
-
-class DaysBetween(Func):
-    """Days from the second date to the first, as a number, on SQLite and PostgreSQL."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date - date = days
-        return super().as_sql(
-            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context
-        )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="(julianday(%(expressions)s))",
-            arg_joiner=") - julianday(",
-            **extra_context,
-        )
-
-
-def _ids_queryset(account_ids) -> QuerySet:
-    """A values("pk") queryset usable in `account_id__in=`, from None (every account that
-    is not closed), a queryset of accounts or ids, or an iterable of ids."""
-    if account_ids is None:
-        return Account.objects.exclude(status=AccountStatus.CLOSED).order_by().values("pk")
-    if isinstance(account_ids, QuerySet):
-        if account_ids.model is Account and not getattr(account_ids, "_fields", None):
-            return account_ids.order_by().values("pk")
-        return account_ids.order_by()
-    return Account.objects.filter(pk__in=list(account_ids)).order_by().values("pk")
-
-
-def _rates() -> tuple[str, dict[str, Decimal]]:
-    """(base currency, {currency: rate to base}) with the base itself at 1."""
-    base = PortfolioSettings.load().base_currency
-    rates = dict(ExchangeRate.objects.values_list("currency", "rate"))
-    rates[base] = Decimal(1)
-    return base, rates
-
-
-def _add_months(day: date, months: int) -> date:
-    """The first day of the month `months` after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _month_count(period: analysis.Period) -> int:
-    return (
-        (period.date_to.year - period.date_from.year) * 12
-        + period.date_to.month
-        - period.date_from.month
-        + 1
-    )
-
-
-def year_before(period: analysis.Period) -> analysis.Period:
-    """The same months a year earlier (year-on-year comparison)."""
-    return analysis.Period.months(
-        _add_months(period.date_from, -12), _add_months(period.date_to.replace(day=1), -12)
-    )
-
-
-def _q(value: Decimal, quantum: Decimal = CENT) -> Decimal:
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def _growth(current: Decimal, previous: Decimal) -> Decimal | None:
-    """Percent change; None when the base is zero or negative (no meaningful growth)."""
-    if previous <= 0:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return _q((current - previous) / previous * HUNDRED)
-
-
-def account_metrics(
-    period: analysis.Period | None,
-    account_ids=None,
-    *,
-    metrics: Iterable[str] | None = None,
-) -> dict[int, dict[str, Decimal | None]]:
-    """Every `DataMetric` value per account over `period` (None values: not measurable).
-
-    - tenure_years: whole months from the first invoice month to the period's end, / 12;
-    - revenue, gross_profit: in the period (0 for an account that bought before but not
-      in the period; None for one that never bought);
-    - revenue_growth, gross_profit_growth: % against the same months a year earlier (None
-      when that base is zero or negative);
-    - average_invoice: revenue / distinct documents among the period's invoice lines;
-    - days_late: the average of paid date - due date over the payments paid in the period
-      (negative: paid early);
-    - headroom: yearly category spend (the wallet estimate) - yearly revenue, at least 0;
-      share_of_wallet: yearly revenue / category spend, %. Yearly revenue is the period's
-      revenue scaled to twelve months (equal to it for the default 12-month period).
-      None without an estimate (or when its currency has no rate).
-
-    `account_ids`: None (every account that is not closed), a queryset or ids. `metrics`
-    limits the work to the queries those metrics need (the dict still has every key).
-    A constant number of queries, independent of the number of accounts.
-    """
-    wanted = set(ALL_METRICS if metrics is None else metrics)
-    unknown = wanted - set(ALL_METRICS)
-    if unknown:
-        raise ValueError(f"Unknown metrics: {', '.join(sorted(unknown))}")
-
-    def needs(group: str) -> bool:
-        return bool(wanted & METRIC_GROUPS[group])
-
-    ids = _ids_queryset(account_ids)
-    account_list = list(ids.values_list("pk", flat=True))
-    result: dict[int, dict[str, Decimal | None]] = {
-        pk: dict.fromkeys(ALL_METRICS) for pk in account_list
-    }
-    if not result:
-        return result
-    # Without any sales (period None) only the wallet can be said.
-    period_months = 12 if period is None else _month_count(period)
-
-    first_month: dict[int, date] = {}
-    if period is not None and needs("history"):
-        first_month = dict(
-            MonthlyRollup.objects.filter(account_id__in=ids, month__lte=period.date_to)
-            .values("account_id")
-            .annotate(first=Min("month"))
-            .order_by()
-            .values_list("account_id", "first")
-        )
-    figures: dict[int, tuple[Decimal, Decimal]] = {}
-    rates: dict[str, Decimal] | None = None
-    if period is not None and needs("figures"):
-        current = analysis.account_figures(ids, period)
-        figures, rates = current.values, current.rates
-    previous: dict[int, tuple[Decimal, Decimal]] = {}
-    previous_needed = needs("previous")
-    if period is not None and previous_needed:
-        previous = analysis.account_figures(ids, year_before(period)).values
-    if rates is None and (needs("invoices") or needs("wallet")):
-        _base, rates = _rates()
-    rates = rates or {}
-
-    documents: dict[int, int] = defaultdict(int)
-    invoiced: dict[int, Decimal] = defaultdict(Decimal)
-    if period is not None and needs("invoices"):
-        rows = (
-            InvoiceLine.objects.filter(
-                account_id__in=ids, date__gte=period.date_from, date__lte=period.date_to
-            )
-            .values("account_id", "currency")
-            .annotate(revenue=Sum("revenue"), documents=Count("document_number", distinct=True))
-            .order_by()
-            .values_list("account_id", "currency", "revenue", "documents")
-        )
-        for account_id, currency, amount, count in rows:
-            rate = rates.get(currency)
-            if rate is None:  # reported by the figures' missing_rates; never mixed in
-                continue
-            invoiced[account_id] += Decimal(amount or 0) * rate
-            documents[account_id] += count
-
-    lateness: dict[int, float] = {}
-    if period is not None and needs("payments"):
-        lateness = dict(
-            Payment.objects.filter(
-                account_id__in=ids,
-                paid_date__gte=period.date_from,
-                paid_date__lte=period.date_to,
-                due_date__isnull=False,
-            )
-            .values("account_id")
-            .annotate(days=Avg(DaysBetween("paid_date", "due_date")))
-            .order_by()
-            .values_list("account_id", "days")
-        )
-
-    wallets: dict[int, Decimal] = {}  # yearly category spend in the base currency
-    if needs("wallet"):
-        for account_id, spend, currency in WalletEstimate.objects.filter(
-            account_id__in=ids
-        ).values_list("account_id", "category_spend", "currency"):
-            rate = rates.get(currency)
-            if rate is not None:
-                wallets[account_id] = Decimal(spend) * rate
-
-    tenure_of: dict[date, Decimal] = {}  # few distinct first months: compute each once
-    with localcontext() as ctx:
-        ctx.prec = 40
-        for pk, row in result.items():
-            first = first_month.get(pk)
-            # account_figures' amounts are whole cents already: no rounding needed
-            revenue, gross_profit = figures.get(pk, (ZERO, ZERO))
-            if period is not None and first is not None:  # bought before the period ended
-                tenure = tenure_of.get(first)
-                if tenure is None:
-                    months = (
-                        (period.date_to.year - first.year) * 12
-                        + period.date_to.month
-                        - first.month
-                        + 1
-                    )
-                    tenure = tenure_of[first] = _q(Decimal(months) / 12)
-                row[M.TENURE_YEARS] = tenure
-                row[M.REVENUE] = revenue
-                row[M.GROSS_PROFIT] = gross_profit
-                if previous_needed:
-                    prev_revenue, prev_gp = previous.get(pk, (ZERO, ZERO))
-                    row[M.REVENUE_GROWTH] = _growth(revenue, prev_revenue)
-                    row[M.GROSS_PROFIT_GROWTH] = _growth(gross_profit, prev_gp)
-            if documents and documents.get(pk):
-                row[M.AVERAGE_INVOICE] = _q(invoiced[pk] / documents[pk])
-            days = lateness.get(pk)
-            if days is not None:
-                row[M.DAYS_LATE] = Decimal(round(float(days), 2)).quantize(CENT)
-            wallet = wallets.get(pk)
-            if wallet is not None:
-                yearly = revenue * 12 / period_months if revenue > 0 else ZERO
-                row[M.HEADROOM] = _q(max(wallet - yearly, ZERO))
-                row[M.SHARE_OF_WALLET] = _q(yearly / wallet * HUNDRED) if wallet > 0 else None
-    return result
+VALUE_QUANTUM = Decimal("0.0001")  # AccountScore.value has four places
 
 
 # --- data-driven scores -----------------------------------------------------------
@@ -391,7 +137,7 @@ def _score_criterion(
 
 
 @transaction.atomic
-def compute_data_scores(*, user=None, period: analysis.Period | None = None) -> int:
+def compute_data_scores(*, user=None, period: Period | None = None) -> int:
     """Score every account that is not closed on every enabled data criterion, by the
     criterion's rule over `period` (default: the 12 months up to the latest sale).
 
@@ -405,7 +151,7 @@ def compute_data_scores(*, user=None, period: analysis.Period | None = None) -> 
     if user is not None:
         require_portfolio_manager(user)
     if period is None:
-        period = analysis.default_period()
+        period = default_period()
     criteria = list(Criterion.objects.filter(enabled=True).exclude(metric=""))
     # Data scores on criteria now scored by people are leftovers: remove them.
     _delete_rows(
@@ -509,10 +255,6 @@ def _delete_rows(pks) -> None:
 # --- manual scores ----------------------------------------------------------------
 
 
-def _account_pk(account) -> Any:
-    return getattr(account, "pk", account)
-
-
 def _criterion(criterion) -> Criterion | None:
     if isinstance(criterion, Criterion):
         return Criterion.objects.filter(pk=criterion.pk).first()
@@ -569,7 +311,7 @@ def set_score(
     when the user read it) ConflictError if it changed since. Saving the same score and
     rationale again writes nothing. History: simple-history, by `user`.
     """
-    access = account_for_user(user, _account_pk(account), write=True)
+    access = write_access(user, account)
     found, errors = _manual_criterion(criterion)
     value = _parse_score(score)
     if value is None:
@@ -583,8 +325,7 @@ def set_score(
         .filter(account=access.account, criterion=found)
         .first()
     )
-    if seen_updated_at is not None and (current is None or current.updated_at != seen_updated_at):
-        raise ConflictError(current)
+    check_seen(current, seen_updated_at)
     if current is None:
         current = AccountScore(account=access.account, criterion=found)
     elif not current.from_data and (current.score, current.rationale) == (value, rationale):
@@ -603,7 +344,7 @@ def set_score(
 @transaction.atomic
 def clear_score(*, user, account, criterion, seen_updated_at: datetime | None = None) -> None:
     """Remove a person's score (same access, validation and conflict rules as set_score)."""
-    access = account_for_user(user, _account_pk(account), write=True)
+    access = write_access(user, account)
     found, errors = _manual_criterion(criterion)
     if errors:
         raise ValidationError(errors)
@@ -612,8 +353,7 @@ def clear_score(*, user, account, criterion, seen_updated_at: datetime | None = 
         .filter(account=access.account, criterion=found)
         .first()
     )
-    if seen_updated_at is not None and (current is None or current.updated_at != seen_updated_at):
-        raise ConflictError(current)
+    check_seen(current, seen_updated_at)
     if current is not None:
         current._history_user = user  # type: ignore[attr-defined]
         current.delete()
@@ -719,7 +459,7 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
     if candidates_only:
         base_rows = [row for row in base_rows if row[0] in candidate_ids]
 
-    period = analysis.default_period()
+    period = default_period()
     wallet_metrics = (M.HEADROOM, M.SHARE_OF_WALLET)
     measured: dict[int, dict[str, Decimal | None]] = {}
     if sort in ("headroom", "-headroom", "share_of_wallet"):
@@ -837,110 +577,3 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
         "currency": settings.base_currency,
         "period": period,
     }
-
-
-# --- share of wallet and SAM fitness ----------------------------------------------
-
-
-def _check_seen(current, seen_updated_at: datetime | None) -> None:
-    if seen_updated_at is not None and (current is None or current.updated_at != seen_updated_at):
-        raise ConflictError(current)
-
-
-@transaction.atomic
-def set_wallet(
-    *,
-    user,
-    account,
-    category_spend,
-    currency: str,
-    source: str = "",
-    seen_updated_at: datetime | None = None,
-) -> WalletEstimate:
-    """Enter or change `account`'s yearly spend in our category (share of wallet input).
-
-    Write access to the account (404 / PermissionDenied as account_for_user);
-    ValidationError naming "category_spend" (not an amount >= 0), "currency" (not a
-    three-letter code) or "source" (too long); ConflictError on a stale
-    `seen_updated_at`. History via simple-history; an unchanged estimate writes nothing.
-    """
-    access = account_for_user(user, _account_pk(account), write=True)
-    errors: dict[str, list[str]] = {}
-    try:
-        amount = Decimal(str(category_spend).strip().replace(" ", "").replace(",", "."))
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e16"):
-            raise ValueError
-        amount = _q(amount)
-    except (InvalidOperation, ValueError):
-        errors["category_spend"] = [_("Enter an amount of zero or more.")]
-    code = str(currency or "").strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        errors["currency"] = [_("Enter a three-letter currency code, such as EUR.")]
-    source = str(source or "").replace("\x00", "").strip()
-    if len(source) > 255:
-        errors["source"] = [_("At most 255 characters.")]
-    if errors:
-        raise ValidationError(errors)
-    current = WalletEstimate.objects.select_for_update().filter(account=access.account).first()
-    _check_seen(current, seen_updated_at)
-    if current is None:
-        current = WalletEstimate(account=access.account)
-    elif (current.category_spend, current.currency, current.source) == (amount, code, source):
-        return current
-    current.category_spend = amount
-    current.currency = code
-    current.source = source
-    current.updated_by = user
-    current._history_user = user  # type: ignore[attr-defined]
-    current.save()
-    return current
-
-
-@transaction.atomic
-def delete_wallet(*, user, account) -> None:
-    """Remove `account`'s share of wallet estimate (write access; history kept)."""
-    access = account_for_user(user, _account_pk(account), write=True)
-    current = WalletEstimate.objects.filter(account=access.account).first()
-    if current is not None:
-        current._history_user = user  # type: ignore[attr-defined]
-        current.delete()
-
-
-@transaction.atomic
-def set_sam_fitness(
-    *, user, account, seen_updated_at: datetime | None = None, **answers
-) -> SamFitness:
-    """Record seed 001's four conditions for `account`: answers among
-    sells_directly, continuing_need, values_added_value, trust_possible (each "yes",
-    "no" or "unknown") and note. Unspecified answers keep their value.
-
-    Write access to the account; ValidationError naming the field for an unknown field
-    or answer; ConflictError on a stale `seen_updated_at`. History via simple-history.
-    """
-    access = account_for_user(user, _account_pk(account), write=True)
-    errors: dict[str, list[str]] = {}
-    changes: dict[str, str] = {}
-    for name, answer in answers.items():
-        if name in SamFitness.CONDITIONS:
-            if answer not in Fitness.values:
-                errors[name] = [_("Answer yes, no or unknown.")]
-            else:
-                changes[name] = str(answer)
-        elif name == "note":
-            changes[name] = str(answer or "").replace("\x00", "").strip()
-        else:
-            errors[name] = [_("Unknown field.")]
-    if errors:
-        raise ValidationError(errors)
-    current = SamFitness.objects.select_for_update().filter(account=access.account).first()
-    _check_seen(current, seen_updated_at)
-    if current is None:
-        current = SamFitness(account=access.account)
-    elif all(getattr(current, name) == value for name, value in changes.items()):
-        return current
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.assessed_by = user
-    current._history_user = user  # type: ignore[attr-defined]
-    current.save()
-    return current

@@ -18,8 +18,9 @@ from keyplan.imports.resolvers import bulk_insert
 from keyplan.users.models import Role, User
 
 from .access import can_manage_portfolio, require_portfolio_manager
-from .analysis import Period, _raw_rows, classification_preview
+from .classification import classification_preview
 from .models import Snapshot, SnapshotRow, Suggestion, SuggestionStatus
+from .rollups import Period, _raw_rows
 
 CLASSIFICATION_REASON = "classification"
 

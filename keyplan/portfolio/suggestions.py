@@ -38,8 +38,9 @@ from keyplan.accounts.access import ALL_ACCOUNT_ROLES
 from keyplan.accounts.models import Account, AccountClass, AccountStatus
 from keyplan.core.money import babel_locale, format_money, format_number
 
-from . import analysis, domain
+from . import classification, domain, rollups
 from .access import require_portfolio_manager
+from .metrics import year_before
 from .models import (
     AccountScore,
     Criterion,
@@ -48,7 +49,6 @@ from .models import (
     SuggestionReason,
     SuggestionStatus,
 )
-from .scoring import year_before
 
 __all__ = ["decide", "generate_suggestions", "reason_text"]
 
@@ -78,7 +78,7 @@ def _percent_change(current: Decimal, previous: Decimal) -> Decimal | None:
         return ((current - previous) / previous * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _halves(period: analysis.Period) -> list[analysis.Period]:
+def _halves(period: rollups.Period) -> list[rollups.Period]:
     """The two halves of the period in whole months (the second the longer one when the
     count is odd); none for a single month."""
     months = period.month_starts()
@@ -86,8 +86,8 @@ def _halves(period: analysis.Period) -> list[analysis.Period]:
         return []
     middle = len(months) // 2
     return [
-        analysis.Period.months(months[0], months[middle - 1]),
-        analysis.Period.months(months[middle], period.date_to),
+        rollups.Period.months(months[0], months[middle - 1]),
+        rollups.Period.months(months[middle], period.date_to),
     ]
 
 
@@ -99,20 +99,20 @@ def _weights() -> dict[str, Decimal]:
         return {}
 
 
-def _findings(period: analysis.Period) -> dict[int, tuple[str, str, str, dict]]:
+def _findings(period: rollups.Period) -> dict[int, tuple[str, str, str, dict]]:
     """{account_id: (from_class, to_class, reason, evidence)} for the accounts a rule
     applies to, company-wide."""
     settings = PortfolioSettings.load()
-    preview = analysis.classification_preview(user=_SYSTEM, period=period)
+    preview = classification.classification_preview(user=_SYSTEM, period=period)
     before = year_before(period)
-    previous = analysis.account_figures(None, before).values
+    previous = rollups.account_figures(None, before).values
     # The second half's figures are the whole period's less the first half's.
     half_periods = _halves(period)
     current_h1: dict[int, tuple[Decimal, Decimal]] = {}
     previous_h1: dict[int, tuple[Decimal, Decimal]] = {}
     if half_periods:
-        current_h1 = analysis.account_figures(None, half_periods[0]).values
-        previous_h1 = analysis.account_figures(None, year_before(half_periods[0])).values
+        current_h1 = rollups.account_figures(None, half_periods[0]).values
+        previous_h1 = rollups.account_figures(None, year_before(half_periods[0])).values
     cap = int(preview.parameters.get("strategic_cap") or 0)
     weights = _weights()
     scores: dict[int, dict[str, int]] = defaultdict(dict)
@@ -209,7 +209,7 @@ def _findings(period: analysis.Period) -> dict[int, tuple[str, str, str, dict]]:
 
 
 @transaction.atomic
-def generate_suggestions(*, user=None, period: analysis.Period | None = None) -> list[Suggestion]:
+def generate_suggestions(*, user=None, period: rollups.Period | None = None) -> list[Suggestion]:
     """Run the rules (see the module doc) and record what they find.
 
     Returns the suggestions created or changed by this run (an empty list when nothing is
@@ -219,7 +219,7 @@ def generate_suggestions(*, user=None, period: analysis.Period | None = None) ->
     if user is not None:
         require_portfolio_manager(user)
     if period is None:
-        period = analysis.default_period()
+        period = rollups.default_period()
     pending: dict[int, tuple] = {
         row[1]: row
         for row in Suggestion.objects.filter(status=SuggestionStatus.PENDING).values_list(

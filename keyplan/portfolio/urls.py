@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_classes, views_settings
 
 app_name = "portfolio"
 
@@ -11,12 +11,12 @@ urlpatterns = [
     path("pareto/export.csv", views.pareto_csv, name="pareto-csv"),
     path("pareto/export.xlsx", views.pareto_xlsx, name="pareto-xlsx"),
     path("accounts/<int:pk>/sales/", views.account_sales, name="account-sales"),
-    path("classes/", views.classes, name="classes"),
-    path("snapshots/", views.snapshot_list, name="snapshots"),
-    path("snapshots/compare/", views.snapshot_compare, name="snapshot-compare"),
-    path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot"),
-    path("settings/", views.settings_edit, name="settings"),
-    path("settings/rates/", views.rate_add, name="rate-add"),
-    path("settings/rates/<int:pk>/", views.rate_edit, name="rate-edit"),
-    path("settings/rates/<int:pk>/delete/", views.rate_delete, name="rate-delete"),
+    path("classes/", views_classes.classes, name="classes"),
+    path("snapshots/", views_classes.snapshot_list, name="snapshots"),
+    path("snapshots/compare/", views_classes.snapshot_compare, name="snapshot-compare"),
+    path("snapshots/<int:pk>/", views_classes.snapshot_detail, name="snapshot"),
+    path("settings/", views_settings.settings_edit, name="settings"),
+    path("settings/rates/", views_settings.rate_add, name="rate-add"),
+    path("settings/rates/<int:pk>/", views_settings.rate_edit, name="rate-edit"),
+    path("settings/rates/<int:pk>/delete/", views_settings.rate_delete, name="rate-delete"),
 ]

@@ -3,6 +3,7 @@ account page's portfolio panel forms (namespace "scoring")."""
 
 from django.urls import path
 
+from . import views_account
 from . import views_scores as views
 
 app_name = "scoring"
@@ -20,6 +21,6 @@ urlpatterns = [
     path("suggestions/generate/", views.suggestion_generate, name="suggestions-generate"),
     path("suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"),
     path("norms/", views.norms_page, name="norms"),
-    path("accounts/<int:pk>/wallet/", views.wallet_edit, name="wallet"),
-    path("accounts/<int:pk>/sam-fitness/", views.sam_fitness_edit, name="sam-fitness"),
+    path("accounts/<int:pk>/wallet/", views_account.wallet_edit, name="wallet"),
+    path("accounts/<int:pk>/sam-fitness/", views_account.sam_fitness_edit, name="sam-fitness"),
 ]

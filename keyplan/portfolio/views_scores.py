@@ -1,8 +1,9 @@
 """Scoring pages: the score sheet (with inline manual scores), the criteria, the
-reclassification suggestions, the portfolio norms and the account page's portfolio panel.
+reclassification suggestions and the portfolio norms.
 
 Thin adapters: the access rule (keyplan.accounts.access) and `can_manage_portfolio`
-decide who may do what; `scoring`, `suggestions`, `norms` and `analysis` compute and write.
+decide who may do what; `scoring`, `suggestions` and `norms` compute and write. The
+account page's panel and its forms are in `views_account`.
 """
 
 from __future__ import annotations
@@ -31,26 +32,28 @@ from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
 from keyplan.core.money import format_money, format_number
 
-from . import analysis, domain, norms, scoring, suggestions
+from . import domain, norms, scoring, suggestions
 from .access import can_manage_portfolio, require_portfolio_manager
 from .forms_scores import (
     CriteriaFormSet,
     DecisionForm,
-    SamFitnessForm,
     ScoreCellForm,
-    WalletForm,
 )
 from .models import (
     AccountScore,
     Criterion,
-    DataMetric,
     Fitness,
     PortfolioSettings,
     SamFitness,
     Suggestion,
     SuggestionStatus,
-    WalletEstimate,
 )
+
+# Re-exported: the account page imports the panel from here, and these were defined here.
+from .views_account import account_panel as account_panel
+from .views_account import sam_fitness_edit as sam_fitness_edit
+from .views_account import wallet_edit as wallet_edit
+from .web import _error_messages, _percent, _service_errors, _weights
 
 SHEET = "scoring:scores"
 DECIDED = (SuggestionStatus.ACCEPTED, SuggestionStatus.REJECTED, SuggestionStatus.OUTDATED)
@@ -65,21 +68,6 @@ def _htmx_or_redirect(request, to: str) -> HttpResponse:
     return redirect(to)
 
 
-def _error_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{str(label).capitalize()}: {error}" if label else error)
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -87,16 +75,6 @@ def _safe_next(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def _weights(criteria) -> tuple[dict[str, object], dict[str, object]]:
-    """(raw weights of the criteria in use, the same normalised; {} when none weighs)."""
-    raw = {c.key: c.weight for c in criteria if c.enabled}
-    try:
-        normalised = domain.normalise_weights(raw)
-    except ValueError:
-        normalised = {}
-    return raw, normalised
 
 
 # --- score sheet --------------------------------------------------------------------------
@@ -424,11 +402,6 @@ def criteria(request):
     )
 
 
-def _percent(fraction):
-    """A 0..1 fraction as a percentage (None stays None)."""
-    return None if fraction is None else fraction * 100
-
-
 def _rule(criterion) -> tuple:
     return (
         criterion.enabled,
@@ -620,194 +593,3 @@ def norms_page(request):
         "can_manage": can_manage_portfolio(request.user),
     }
     return render(request, "portfolio/norms.html", context)
-
-
-# --- the account page's portfolio panel ---------------------------------------------------
-
-
-def account_panel(request, access) -> dict:
-    """Context for templates/portfolio/_account_panel.html on the account page, in a
-    fixed number of queries (independent of the account's data size)."""
-    account = access.account
-    criteria = list(Criterion.objects.filter(enabled=True))
-    scores = {
-        s.criterion_id: s
-        for s in AccountScore.objects.filter(
-            account=account, criterion__in=criteria
-        ).select_related("scored_by")
-    }
-    raw, normalised = _weights(criteria)
-    total, coverage = (
-        domain.weighted_total({c.key: scores[c.pk].score for c in criteria if c.pk in scores}, raw)
-        if normalised
-        else (None, 0)
-    )
-    portfolio_settings = PortfolioSettings.load()
-    wallet = _wallet_figures(account, portfolio_settings)
-    fitness = SamFitness.objects.filter(account=account).first()
-    can_write = access.can_write
-    return {
-        "panel": {
-            "class_history": _class_history(account),
-            "scores": [
-                {
-                    "criterion": c,
-                    "score": scores.get(c.pk),
-                    "weight": _percent(normalised.get(c.key)),
-                }
-                for c in criteria
-            ],
-            "total": total,
-            "coverage": coverage,
-            "coverage_pct": _percent(coverage),
-            "wallet": wallet,
-            "fitness": fitness,
-            "fitness_rows": _fitness_rows(fitness),
-            "can_write": can_write,
-            "wallet_form": _wallet_form(wallet["estimate"], portfolio_settings)
-            if can_write
-            else None,
-            "fitness_form": SamFitnessForm(
-                instance=fitness or SamFitness(account=account), auto_id="sam-%s"
-            )
-            if can_write
-            else None,
-        }
-    }
-
-
-def _class_history(account) -> list[dict]:
-    labels = dict(AccountClass.choices)
-    return [
-        {
-            "when": entry["date"],
-            "who": entry["user"],
-            "before": entry["old"],
-            "after": entry["new"],
-            "before_label": labels.get(entry["old"], entry["old"]),
-            "after_label": labels.get(entry["new"], entry["new"]),
-            "reason": entry["reason"],
-        }
-        for entry in analysis.class_history(account)
-    ]
-
-
-def _wallet_form(estimate, portfolio_settings, data=None) -> WalletForm:
-    if estimate is not None:
-        initial = {
-            "category_spend": estimate.category_spend,
-            "currency": estimate.currency,
-            "source": estimate.source,
-        }
-    else:
-        initial = {"currency": portfolio_settings.base_currency}
-    return WalletForm(data, initial=initial, auto_id="wallet-%s")
-
-
-WALLET_METRICS = (DataMetric.REVENUE, DataMetric.HEADROOM, DataMetric.SHARE_OF_WALLET)
-
-
-def _wallet_figures(account, portfolio_settings) -> dict:
-    """The estimate, our revenue over the default period, the share of wallet and the
-    headroom (both as scoring.account_metrics computes them for the score sheet)."""
-    estimate = WalletEstimate.objects.filter(account=account).first()
-    period = analysis.default_period()
-    metrics: dict = {}
-    if period is not None or estimate is not None:
-        metrics = scoring.account_metrics(period, [account.pk], metrics=WALLET_METRICS).get(
-            account.pk, {}
-        )
-    return {
-        "estimate": estimate,
-        "period": period,
-        "currency": portfolio_settings.base_currency,
-        "revenue": metrics.get(DataMetric.REVENUE),
-        "share": metrics.get(DataMetric.SHARE_OF_WALLET),
-        "headroom": metrics.get(DataMetric.HEADROOM),
-    }
-
-
-def _fitness_rows(fitness) -> list[dict]:
-    rows = []
-    for name in SamFitness.CONDITIONS:
-        field = SamFitness._meta.get_field(name)
-        value = getattr(fitness, name) if fitness else Fitness.UNKNOWN
-        rows.append(
-            {
-                "label": field.verbose_name,
-                "value": value,
-                "display": dict(Fitness.choices)[value],
-            }
-        )
-    return rows
-
-
-def _panel_response(request, access, *, form_name: str = "", form=None, saved: str = ""):
-    """The panel alone, for htmx: with the refused form and its errors (422), or freshly
-    computed after a save (200, with `saved` naming the section that was saved)."""
-    context = {"account": access.account, "access": access, **account_panel(request, access)}
-    if form is not None:
-        context["panel"][form_name] = form
-    context["panel"]["saved"] = saved
-    return render(
-        request, "portfolio/_account_panel.html", context, status=422 if form is not None else 200
-    )
-
-
-@internal_required
-@require_POST
-def wallet_edit(request, pk):
-    access = account_for_user(request.user, pk, write=True)
-    account = access.account
-    form = WalletForm(request.POST, auto_id="wallet-%s")
-    if form.is_valid():
-        try:
-            scoring.set_wallet(
-                user=request.user,
-                account=account,
-                category_spend=form.cleaned_data["category_spend"],
-                currency=form.cleaned_data["currency"],
-                source=form.cleaned_data["source"],
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            if request.htmx:
-                return _panel_response(request, access, saved="wallet")
-            messages.success(request, _("Share of wallet estimate saved."))
-            return redirect(_account_url(account, "wallet"))
-    if request.htmx:
-        return _panel_response(request, access, form_name="wallet_form", form=form)
-    _error_messages(request, form)
-    return redirect(_account_url(account, "wallet"))
-
-
-@internal_required
-@require_POST
-def sam_fitness_edit(request, pk):
-    access = account_for_user(request.user, pk, write=True)
-    account = access.account
-    instance = SamFitness.objects.filter(account=account).first() or SamFitness(account=account)
-    form = SamFitnessForm(request.POST, instance=instance, auto_id="sam-%s")
-    if form.is_valid():
-        try:
-            scoring.set_sam_fitness(
-                user=request.user,
-                account=account,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            if request.htmx:
-                return _panel_response(request, access, saved="sam-fitness")
-            messages.success(request, _("SAM fitness saved."))
-            return redirect(_account_url(account, "sam-fitness"))
-    if request.htmx:
-        return _panel_response(request, access, form_name="fitness_form", form=form)
-    _error_messages(request, form)
-    return redirect(_account_url(account, "sam-fitness"))
-
-
-def _account_url(account, anchor: str) -> str:
-    return reverse("accounts:detail", kwargs={"pk": account.pk}) + f"#{anchor}"

@@ -1,4 +1,4 @@
-"""Pareto and the monthly drill-down, read from the database (keyplan.portfolio.analysis)."""
+"""Pareto and the monthly drill-down, read from the database (portfolio.analysis, rollups)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyplan.accounts.models import Account
-from keyplan.portfolio.analysis import (
-    Period,
-    Scope,
-    account_figures,
-    class_history,
-    default_period,
-    monthly_history,
-    pareto,
-    whole_history,
-)
+from keyplan.portfolio.analysis import monthly_history, pareto
+from keyplan.portfolio.classification import class_history
 from keyplan.portfolio.models import ExchangeRate, PortfolioSettings
+from keyplan.portfolio.rollups import Period, Scope, account_figures, default_period, whole_history
 from keyplan.sales.models import MonthlyRollup
 from tests.factories import AccountFactory, BusinessUnitFactory, TeamMemberFactory, UserFactory
 

@@ -1,4 +1,4 @@
-"""The portfolio REST API (keyplan.portfolio.api): shapes, the access rule, errors."""
+"""The portfolio REST API (portfolio.api and api_scores): shapes, the access rule, errors."""
 
 from __future__ import annotations
 

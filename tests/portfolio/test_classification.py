@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from keyplan.accounts.models import Account
-from keyplan.portfolio.analysis import Period, class_history, classification_preview
+from keyplan.portfolio.classification import class_history, classification_preview
 from keyplan.portfolio.models import (
     PortfolioSettings,
     Snapshot,
@@ -19,6 +19,7 @@ from keyplan.portfolio.models import (
     Suggestion,
     SuggestionStatus,
 )
+from keyplan.portfolio.rollups import Period
 from keyplan.portfolio.services import (
     SNAPSHOT_ROW_COLUMNS,
     apply_classification,

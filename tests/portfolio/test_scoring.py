@@ -17,7 +17,6 @@ from django.utils import timezone
 from keyplan.accounts.services import ConflictError
 from keyplan.imports.writers import rollup_rebuild
 from keyplan.portfolio import scoring
-from keyplan.portfolio.analysis import Period
 from keyplan.portfolio.models import (
     AccountScore,
     Criterion,
@@ -26,6 +25,7 @@ from keyplan.portfolio.models import (
     SamFitness,
     WalletEstimate,
 )
+from keyplan.portfolio.rollups import Period
 from keyplan.sales.models import InvoiceLine, Payment
 from tests.factories import AccountFactory
 

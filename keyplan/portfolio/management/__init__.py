@@ -71,7 +71,7 @@ def parse_month(value: str, option: str) -> date:
 
 def fallback_period():
     """Without any sales: the twelve months up to the current one (an empty analysis)."""
-    from keyplan.portfolio.analysis import Period
+    from keyplan.portfolio.rollups import Period
 
     return Period.last_months(timezone.localdate())
 
@@ -79,7 +79,7 @@ def fallback_period():
 def resolve_period(date_from: str | None, date_to: str | None, whole: bool = False):
     """The analysis Period from the options: --from and --to (both), --all, or neither
     (the twelve months up to the latest invoice)."""
-    from keyplan.portfolio.analysis import Period, default_period, whole_history
+    from keyplan.portfolio.rollups import Period, default_period, whole_history
 
     if whole and (date_from or date_to):
         raise OptionError(
@@ -113,7 +113,7 @@ def resolve_scope(
 ):
     """The analysis Scope: a business unit by code or id, a country code, an owner by
     user name (or id), an industry key. Unknown values are errors, never silently ignored."""
-    from keyplan.portfolio.analysis import Scope
+    from keyplan.portfolio.rollups import Scope
 
     unit_id = None
     if business_unit:

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, **options):
-        from keyplan.portfolio.analysis import classification_preview
+        from keyplan.portfolio.classification import classification_preview
 
         try:
             user = user_option(options["user"])
