@@ -234,3 +234,48 @@ def test_demo_load_refuses_when_accounts_exist(loaded, tmp_path):
     with override_settings(DATA_DIR=tmp_path), pytest.raises(services.DemoExistsError):
         services.demo_load(generate(seed=1, accounts=10))
     assert Account.objects.count() == 40
+
+
+# --- sales history -----------------------------------------------------------------------------
+
+
+def _invoice_months(folder) -> dict[str, set[str]]:
+    import csv
+
+    months: dict[str, set[str]] = {}
+    with (folder / "invoices.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            months.setdefault(row["Customer ID"], set()).add(row["Date"][:7])
+    return months
+
+
+def test_sales_files_follow_the_seed(tmp_path):
+    from keyplan.demo.sales import write_files
+
+    portfolio = generate(seed=9, accounts=60)
+    first = write_files(portfolio, tmp_path / "a", seed=9, lines=6000)
+    second = write_files(portfolio, tmp_path / "b", seed=9, lines=6000)
+    for kind, path in first["paths"].items():
+        assert path.read_bytes() == second["paths"][kind].read_bytes(), kind
+
+
+def test_some_customers_are_new_and_some_were_lost(tmp_path):
+    """So that the classes move between a year ago and now (issue #4's snapshots)."""
+    from keyplan.demo.sales import DEMO_END, MONTHS, _month_start, write_files
+
+    portfolio = generate(seed=42)
+    write_files(portfolio, tmp_path, seed=42, lines=30_000)
+    months = _invoice_months(tmp_path)
+    last_year = _month_start(MONTHS - 12).isoformat()[:7]
+    assert max(max(m) for m in months.values()) == DEMO_END.isoformat()[:7]
+    regular = [a for a in portfolio.accounts if a.account_class == "regular"]
+    new = [a for a in regular if min(months[a.external_id]) >= last_year]
+    lost = [a for a in regular if max(months[a.external_id]) < last_year]
+    assert 2 <= len(new) <= len(regular) // 5
+    assert 2 <= len(lost) <= len(regular) // 5
+    for account in portfolio.accounts:
+        if account.account_class == "strategic":  # buy before the last year and in it
+            assert min(months[account.external_id]) < last_year
+            assert max(months[account.external_id]) >= last_year
+        if account.account_class in ("prospect", "suspect"):
+            assert account.external_id not in months

@@ -42,7 +42,7 @@ COMPETITORS = [
     "local distributor",
 ]
 STAGES_OPEN = ["Qualification", "Needs analysis", "Proposal", "Negotiation"]
-FX = {
+FX: dict[str, Decimal | int] = {  # local units per zloty (planning figures)
     "PLN": 1,
     "EUR": Decimal("0.23"),
     "RUB": 22,
@@ -114,6 +114,17 @@ def write_files(portfolio: DemoPortfolio, folder: Path, *, seed: int, lines: int
     for account, weight, share in zip(buyers, weights, spread, strict=True):
         counts[account.key] = max(12, int(lines * share / total_spread))
         quantity_factor[account.key] = max(0.2, (weight / mean_weight) ** 0.4)
+    # A few regular customers are new (first sale nine months before the end) and a few
+    # were lost (nothing in the last 16 months), so that the classes move between last
+    # year and this one. A generator of its own: the other draws stay as they were.
+    lifecycle = random.Random(seed * 7919 + 2)
+    months_of: dict[int, tuple[int, int]] = {}  # account key -> (first, count) of months
+    for account in buyers:
+        draw = lifecycle.random()
+        if account.account_class == "regular" and draw < 0.08:
+            months_of[account.key] = (MONTHS - 9, 9)
+        elif account.account_class == "regular" and draw < 0.14:
+            months_of[account.key] = (0, MONTHS - 16)
     written = 0
     with (
         paths["invoices"].open("w", newline="", encoding="utf-8") as inv,
@@ -147,6 +158,7 @@ def write_files(portfolio: DemoPortfolio, folder: Path, *, seed: int, lines: int
             delay_mean = rng.uniform(20, 60) if late else rng.uniform(-5, 6)
             favourite = rng.sample(catalogue, k=min(len(catalogue), rng.randint(20, 60)))
             fx = Decimal(FX.get(account.currency, 1))
+            first_month, month_count = months_of.get(account.key, (0, MONTHS))
             remaining = n_lines
             while remaining > 0:
                 # Later months are likelier when the account grows, earlier when it declines.
@@ -155,7 +167,7 @@ def write_files(portfolio: DemoPortfolio, folder: Path, *, seed: int, lines: int
                     position = u ** (1 / (1 + trend))
                 else:
                     position = 1 - (1 - u) ** (1 / (1 - trend))
-                month = min(MONTHS - 1, int(position * MONTHS))
+                month = first_month + min(month_count - 1, int(position * month_count))
                 start = _month_start(month)
                 day = start + timedelta(days=rng.randint(0, 27))
                 if day > DEMO_END:

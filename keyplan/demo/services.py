@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from keyplan.accounts.models import Account, AccountTeamMember, Contact
+from keyplan.portfolio.models import Snapshot
 from keyplan.users.models import BusinessUnit, User
 
 from .generator import DEMO_USERNAMES, DemoPortfolio
@@ -23,6 +26,8 @@ def demo_reset() -> None:
         # Subsidiaries first: parents are protected while they have children.
         while Account.objects.exists():
             Account.objects.filter(subsidiaries__isnull=True).delete()
+        # Their rows went with the accounts; a snapshot of nobody compares with nothing.
+        Snapshot.objects.all().delete()
         # Only the demo's own logins: once the accounts are gone nobody owns any, so a
         # filter on ownership would take every real user with them.
         User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
@@ -147,8 +152,6 @@ def demo_logins_text() -> str:
 
 def demo_load_sales(portfolio: DemoPortfolio, *, seed: int, lines: int, progress=None) -> dict:
     """Write the demo's sales files and import them through the real import pipeline."""
-    from keyplan.imports.services import import_job_create, import_job_run
-
     from .sales import write_files
 
     folder = settings.DATA_DIR / "demo" / f"seed-{seed}"
@@ -156,17 +159,193 @@ def demo_load_sales(portfolio: DemoPortfolio, *, seed: int, lines: int, progress
     admin = User.objects.filter(username="admin").first()
     counts = {}
     for kind in ("products", "invoices", "payments", "opportunities"):
-        job = import_job_create(user=None, kind=kind, source=files["paths"][kind], copy=False)
-        if admin is not None:
-            job.created_by = admin
-            job.save(update_fields=["created_by"])
-        summary = import_job_run(job)
-        if summary is None:
-            job.refresh_from_db()
-            raise RuntimeError(f"demo {kind} import failed: {job.message}")
-        if summary.rejected:
-            raise RuntimeError(f"demo {kind} import rejected {summary.rejected} rows")
+        summary = _import_file(kind, files["paths"][kind], admin)
         counts[kind] = summary.created + summary.updated + summary.unchanged
         if progress:
             progress(kind, counts[kind])
+    return counts
+
+
+def _import_file(kind: str, path, admin: User | None):
+    """Import one demo file through the real import pipeline (it shows in the history)."""
+    from keyplan.imports.services import import_job_create, import_job_run
+
+    job = import_job_create(user=None, kind=kind, source=path, copy=False)
+    if admin is not None:
+        job.created_by = admin
+        job.save(update_fields=["created_by"])
+    summary = import_job_run(job)
+    if summary is None:
+        job.refresh_from_db()
+        raise RuntimeError(f"demo {kind} import failed: {job.message}")
+    if summary.rejected:
+        raise RuntimeError(f"demo {kind} import rejected {summary.rejected} rows")
+    return summary
+
+
+def demo_load_portfolio(portfolio: DemoPortfolio, *, seed: int, progress=None) -> dict:
+    """Issue #4 on top of the sales history: planning rates, share of wallet (imported as
+    a `wallet` file), SAM fitness, interest dates and people's scores; then the classes
+    from the data a year earlier and now (two snapshots to compare), the data-driven
+    scores and the reclassification suggestions, all through the portfolio services."""
+    from datetime import date, timedelta
+
+    from django.db.models import Sum
+    from django.utils import timezone
+    from simple_history.utils import bulk_update_with_history
+
+    from keyplan.portfolio import analysis, scoring, suggestions
+    from keyplan.portfolio import services as portfolio_services
+    from keyplan.portfolio.models import (
+        AccountScore,
+        Criterion,
+        ExchangeRate,
+        PortfolioSettings,
+        SamFitness,
+    )
+    from keyplan.sales.models import MonthlyRollup
+
+    from .portfolio import portfolio_inputs
+
+    period = analysis.default_period()
+    if period is None:
+        return {}
+    director = User.objects.get(username="director")
+    admin = User.objects.filter(username="admin").first()
+    accounts = {a.external_id: a for a in Account.objects.all()}  # only the demo's
+    by_key = {demo.key: accounts[demo.external_id] for demo in portfolio.accounts}
+    key_of = {account.pk: key for key, account in by_key.items()}
+    revenue = {
+        key_of[row["account_id"]]: row["revenue"]
+        for row in MonthlyRollup.objects.filter(
+            month__gte=period.date_from, month__lte=period.date_to
+        )
+        .values("account_id")
+        .annotate(revenue=Sum("revenue"))
+        .order_by()
+        if row["account_id"] in key_of
+    }
+    manual = list(Criterion.objects.filter(enabled=True, metric="").values_list("key", flat=True))
+    inputs = portfolio_inputs(
+        portfolio,
+        seed=seed,
+        revenue=revenue,
+        base_currency=PortfolioSettings.load().base_currency,
+        manual_criteria=manual,
+    )
+
+    for currency, rate in inputs.rates.items():
+        ExchangeRate.objects.update_or_create(currency=currency, defaults={"rate": rate})
+
+    folder = settings.DATA_DIR / "demo" / f"seed-{seed}"
+    folder.mkdir(parents=True, exist_ok=True)
+    wallet_path = folder / "wallet.csv"
+    with wallet_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Customer ID", "Category spend", "Currency", "Source"])
+        for wallet in inputs.wallets:
+            writer.writerow(
+                [
+                    by_key[wallet.key].external_id,
+                    wallet.category_spend,
+                    wallet.currency,
+                    wallet.source,
+                ]
+            )
+    wallets = _import_file("wallet", wallet_path, admin).created
+
+    owners = {u.pk: u for u in User.objects.filter(role__in=["kam", "director"])}
+
+    def assessor(key: int) -> User:
+        return owners.get(by_key[key].owner_id) or director
+
+    fitness = [
+        SamFitness(account=by_key[f.key], note=f.note, assessed_by=assessor(f.key), **f.answers)
+        for f in inputs.fitness
+    ]
+    bulk_create_with_history(fitness, SamFitness, batch_size=500)
+
+    interested = []
+    for key, day in sorted(inputs.interest.items()):
+        account = by_key[key]
+        account.interest_recorded_on = day
+        interested.append(account)
+    if interested:
+        bulk_update_with_history(
+            interested,
+            Account,
+            ["interest_recorded_on"],
+            batch_size=500,
+            default_user=director,
+            default_change_reason="demo",
+        )
+
+    criteria = {c.key: c for c in Criterion.objects.filter(key__in=manual)}
+    now = timezone.now()
+    scores = [
+        AccountScore(
+            account=by_key[s.key],
+            criterion=criteria[s.criterion],
+            score=s.score,
+            rationale=s.rationale,
+            scored_by=assessor(s.key),
+            scored_at=now,
+        )
+        for s in inputs.scores
+    ]
+    bulk_create_with_history(scores, AccountScore, batch_size=500)
+    if progress:
+        progress("portfolio inputs", len(fitness) + len(scores) + wallets)
+
+    # The classes a year ago, dated a year back (snapshot and class history), then now:
+    # "compare with a year ago" then shows who moved in and out of each class.
+    year_ago = analysis.Period.months(
+        date(period.date_from.year - 1, period.date_from.month, 1),
+        date(period.date_to.year - 1, period.date_to.month, 1),
+    )
+    then = now - timedelta(days=365)
+    started = timezone.now()
+    older = portfolio_services.apply_classification(
+        user=director, period=year_ago, note="Demo: classes from the year before"
+    )
+    Snapshot.objects.filter(pk=older.pk).update(created_at=then)
+    Account.history.filter(
+        history_change_reason=portfolio_services.CLASSIFICATION_REASON,
+        history_date__gte=started,
+    ).update(history_date=then)
+    newer = portfolio_services.apply_classification(
+        user=director, period=period, note="Demo: classes from the last 12 months"
+    )
+    data_scores = scoring.compute_data_scores(user=director, period=period)
+    found = suggestions.generate_suggestions(user=director, period=period)
+    if progress:
+        progress("classified", newer.rows.count())
+    return {
+        "rates": len(inputs.rates),
+        "wallets": wallets,
+        "fitness": len(fitness),
+        "interest": len(interested),
+        "manual_scores": len(scores),
+        "moved": newer.changed,
+        "moved_a_year_ago": older.changed,
+        "data_scores": data_scores,
+        "suggestions": len(found),
+    }
+
+
+def demo_load_plans(*, seed: int, progress=None) -> dict[str, int]:
+    """Account plans (issue #5) for the largest strategic accounts, written through the plan
+    services; run after the classes are applied, so "strategic" comes from the data."""
+    import random
+
+    from .plans import seed_plans
+
+    with transaction.atomic():
+        counts = seed_plans(
+            accounts=Account.objects.select_related("owner"),
+            users={u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)},
+            rng=random.Random(seed + 5),
+        )
+    if progress:
+        progress("account plans", counts["plans"])
     return counts

@@ -119,6 +119,13 @@ KINDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("owner", T, max_length=150),
         FieldSpec("currency", "currency"),
     ),
+    # Share of wallet: an account's estimated yearly spend in our category (one per account).
+    "wallet": (
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("category_spend", M, required=True, help="estimated yearly category spend"),
+        FieldSpec("currency", "currency", help="the account's currency when empty"),
+        FieldSpec("source", T, max_length=255, help="where the estimate comes from"),
+    ),
 }
 
 # Fields of which at least one must be mapped (an account reference, cost or profit).
@@ -127,6 +134,7 @@ NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
     "invoices": [("account_external_id", "account_tax_id", "account_name")],
     "payments": [("account_external_id", "account_tax_id", "account_name")],
     "opportunities": [("account_external_id", "account_tax_id", "account_name")],
+    "wallet": [("account_external_id", "account_tax_id", "account_name")],
 }
 
 DATE_TYPES = {"date"}

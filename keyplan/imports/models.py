@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     INVOICES = "invoices", _("Invoice lines")
     PAYMENTS = "payments", _("Payments")
     OPPORTUNITIES = "opportunities", _("Opportunities")
+    WALLET = "wallet", _("Share of wallet estimates")
 
 
 class ImportStatus(models.TextChoices):

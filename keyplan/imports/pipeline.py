@@ -151,10 +151,12 @@ class _Keys:
                     )
                 ),
             )
-        # contacts
         account = tuple(
             c(cells, f) for f in ("account_external_id", "account_tax_id", "account_name")
         )
+        if self.kind == "wallet":  # one estimate per account
+            return account
+        # contacts
         email = c(cells, "email").casefold()
         if email:
             return (*account, "e", email)

@@ -87,6 +87,20 @@ GENERIC: dict[str, dict[str, list[str]]] = {
         "owner": ["owner"],
         "currency": ["currency"],
     },
+    "wallet": {
+        **ACCOUNT_REF,
+        "category_spend": [
+            "category_spend",
+            "category spend",
+            "yearly category spend",
+            "annual category spend",
+            "estimated spend",
+            "wallet",
+            "wallet size",
+        ],
+        "currency": ["currency"],
+        "source": ["source", "estimate source"],
+    },
 }
 
 
@@ -258,6 +272,30 @@ _register(
                 "revenue": ["sales"],
                 "quantity": ["quantity"],
                 "gross_profit": ["profit"],
+            }
+        },
+    )
+)
+_register(
+    Preset(
+        "wallet-pl-ru",
+        _("Share-of-wallet estimates with Polish or Russian headers"),
+        ("wallet",),
+        {
+            "wallet": {
+                "account_external_id": ["id klienta", "kod klienta", "код контрагента"],
+                "account_tax_id": ["nip", "инн"],
+                "account_name": ["klient", "kontrahent", "контрагент", "клиент", "покупатель"],
+                "category_spend": [
+                    "wydatki w kategorii",
+                    "roczne wydatki w kategorii",
+                    "potencjał zakupowy",
+                    "закупки в категории",
+                    "годовые закупки в категории",
+                    "потенциал закупок",
+                ],
+                "currency": ["waluta", "валюта"],
+                "source": ["źródło", "źródło szacunku", "источник", "источник оценки"],
             }
         },
     )

@@ -15,12 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from keyplan.accounts import services as account_services
 from keyplan.accounts.models import Account, Contact
 from keyplan.core.fields import from_minor, to_minor
+from keyplan.portfolio.models import WalletEstimate
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Opportunity, Payment, Product
 
 from .resolvers import (
@@ -704,6 +706,94 @@ def write_opportunities(ctx: Context, items: list[Item], *, dry_run: bool) -> Ba
     return result
 
 
+# --- share of wallet -------------------------------------------------------------------
+
+WALLET_FIELDS = ("category_spend", "currency", "source")
+WALLET_DIGITS = 16
+WALLET_LIMIT = Decimal(10) ** WALLET_DIGITS
+
+
+def write_wallet(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
+    """One estimate per account (`portfolio.WalletEstimate`): a row sets the account's
+    yearly category spend, in the row's currency or else the account's; a file without a
+    source column keeps the stored source. Accounts are never created from this kind: an
+    estimate for an account keyplan does not know is a mistake in the file."""
+    result = BatchResult()
+    wanted: dict[int, tuple[int, dict[str, Any]]] = {}  # account pk -> (line, values)
+    for item in items:
+        record = item.record
+        ref = ctx.accounts.find(record)
+        if ref is None:
+            field_name, value = ctx.accounts.describe(record)
+            reason = gettext("no such account")
+            result.errors.append((item.line, ctx.column(field_name), value, reason))
+            continue
+        spend = record["category_spend"]
+        if spend < 0:
+            reason = gettext("the spend must not be negative")
+            result.errors.append((item.line, ctx.column("category_spend"), str(spend), reason))
+            continue
+        if spend >= WALLET_LIMIT:  # what the estimate's column holds (and set_wallet takes)
+            reason = gettext(
+                "“%(value)s” is too large (more than %(digits)s digits before the decimal "
+                "separator)"
+            ) % {"value": str(spend), "digits": WALLET_DIGITS}
+            result.errors.append((item.line, ctx.column("category_spend"), str(spend), reason))
+            continue
+        if ref.pk in wanted:
+            # The same account named twice (say by its id and by its name) in one batch.
+            reason = gettext("duplicate of line %(line)s") % {"line": wanted[ref.pk][0]}
+            result.errors.append((item.line, "", "", reason))
+            continue
+        values = {
+            "category_spend": from_minor(_minor(spend)),
+            "currency": record.get("currency") or ref.currency,
+        }
+        if "source" in ctx.headers:
+            values["source"] = record.get("source", "")
+        wanted[ref.pk] = (item.line, values)
+    ids = list(wanted)
+    existing = {}
+    for start in range(0, len(ids), 900):
+        for estimate in WalletEstimate.objects.filter(account_id__in=ids[start : start + 900]):
+            existing[estimate.account_id] = estimate
+    user_id = ctx.user.pk if ctx.user is not None else None
+    now = timezone.now()
+    new, changed = [], []
+    for account_id, (_line, values) in wanted.items():
+        estimate = existing.get(account_id)
+        if estimate is None:
+            values.setdefault("source", "")
+            new.append(WalletEstimate(account_id=account_id, updated_by_id=user_id, **values))
+        elif any(getattr(estimate, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(estimate, k, v)
+            estimate.updated_by_id = user_id
+            estimate.updated_at = now  # bulk_update does not apply auto_now
+            changed.append(estimate)
+        else:
+            result.unchanged += 1
+    result.created, result.updated = len(new), len(changed)
+    if not dry_run:
+        bulk_create_with_history(
+            new,
+            WalletEstimate,
+            batch_size=1000,
+            default_user=ctx.user,
+            default_change_reason="import",
+        )
+        if changed:
+            bulk_update_with_history(
+                changed,
+                WalletEstimate,
+                [*WALLET_FIELDS, "updated_by", "updated_at"],
+                batch_size=1000,
+                default_user=ctx.user,
+                default_change_reason="import",
+            )
+    return result
+
+
 WRITERS = {
     "accounts": write_accounts,
     "contacts": write_contacts,
@@ -711,6 +801,7 @@ WRITERS = {
     "invoices": write_invoices,
     "payments": write_payments,
     "opportunities": write_opportunities,
+    "wallet": write_wallet,
 }
 
 

@@ -776,6 +776,7 @@ def test_presets_listed_as_text_and_json():
             "hubspot-deals",
             "1c-sales",
             "orderlines",
+            "wallet-pl-ru",
         }
     )
     assert data["orderlines"]["kinds"] == ["invoices"]
@@ -790,4 +791,5 @@ def test_presets_listed_as_text_and_json():
         "invoices",
         "payments",
         "opportunities",
+        "wallet",
     }

@@ -7,7 +7,9 @@ from keyplan.demo.generator import generate
 class Command(BaseCommand):
     help = (
         "Load the demo portfolio: a fictional supplier with ~300 accounts, a user per role, "
-        "and three years of sales history imported through the import pipeline."
+        "three years of sales history imported through the import pipeline, and the "
+        "portfolio analysis on top (rates, share of wallet, SAM fitness, scores, classes a "
+        "year ago and now, suggestions)."
     )
 
     def add_arguments(self, parser):
@@ -58,6 +60,29 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     "Sales history imported: {invoices} invoice lines, {payments} payments, "
                     "{opportunities} opportunities, {products} products.".format(**sales)
+                )
+            )
+            extras = services.demo_load_portfolio(
+                portfolio,
+                seed=seed,
+                progress=lambda what, n: self.stderr.write(f"  {what}: {n}"),
+            )
+            if extras:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "Portfolio: {rates} exchange rates, {wallets} wallet estimates, "
+                        "{fitness} SAM-fitness checks, {manual_scores} people's scores, "
+                        "{data_scores} data scores; classes applied a year ago "
+                        "({moved_a_year_ago} changed) and now ({moved} changed); "
+                        "{suggestions} reclassification suggestions.".format(**extras)
+                    )
+                )
+            plans = services.demo_load_plans(
+                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Account plans: {plans} plans with {items} items.".format(**plans)
                 )
             )
         self.stdout.write("Logins (role, user name, password):")
