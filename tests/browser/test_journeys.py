@@ -165,8 +165,8 @@ def test_kam_creates_an_account_with_the_keyboard_then_edits_it(page, login):
     meta = page.locator(".account-meta")
     expect(meta.locator(".badge")).to_have_text("Strategic")
     expect(meta).to_contain_text("Owner: Katarzyna Nowak")  # a KAM owns what they create
-    expect(page.locator(".facts")).to_contain_text("ERP-4711")
-    expect(page.locator(".facts")).to_contain_text("Transport and logistics")
+    expect(page.locator(".facts").first).to_contain_text("ERP-4711")
+    expect(page.locator(".facts").first).to_contain_text("Transport and logistics")
     detail_url = page.url
 
     page.get_by_role("link", name="Edit").click()
