@@ -397,9 +397,17 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 }
 
 # Portfolio (issue #4) and plans (issue #5): rows kept beside their tests, one module per area.
+from tests.competition import routes_api as competition_routes_api  # noqa: E402
+from tests.competition import routes_web as competition_routes_web  # noqa: E402
 from tests.plans import routes_api as plans_routes_api  # noqa: E402
 from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
+from tests.stakeholders import (  # noqa: E402  # noqa: E402
+    routes_interactions,
+    routes_people,
+    routes_relationships,
+    routes_selling,
+)
 
 for _extra in (
     routes_web_a.ROUTES,
@@ -407,6 +415,12 @@ for _extra in (
     routes_api.ROUTES,
     plans_routes_api.ROUTES,
     plans_routes_web.ROUTES,
+    routes_people.ROUTES,
+    routes_relationships.ROUTES,
+    routes_interactions.ROUTES,
+    routes_selling.ROUTES,
+    competition_routes_api.ROUTES,
+    competition_routes_web.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -170,8 +170,42 @@ class AccountTeamMember(models.Model):
         return f"{self.user} @ {self.account}"
 
 
+class BuyingRole(models.TextChoices):
+    """A contact's part in the buying decision (seed 000); a contact may have several."""
+
+    ECONOMIC_BUYER = "economic_buyer", _("Economic buyer")
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    TECHNICAL_BUYER = "technical_buyer", _("Technical buyer")
+    INFLUENCER = "influencer", _("Influencer")
+    USER = "user", _("User")
+    GATEKEEPER = "gatekeeper", _("Gatekeeper")
+    CHAMPION = "champion", _("Champion")
+    COACH = "coach", _("Coach")
+
+
+class ContactLevel(models.TextChoices):
+    """How high a person sits, on either side (zipper relationships match levels)."""
+
+    EXECUTIVE = "executive", _("Executive")
+    SENIOR_MANAGER = "senior_manager", _("Senior manager")
+    MANAGER = "manager", _("Manager")
+    SPECIALIST = "specialist", _("Specialist")
+
+
+class Attitude(models.TextChoices):
+    CHAMPION = "champion", _("Champion")
+    SUPPORTER = "supporter", _("Supporter")
+    NEUTRAL = "neutral", _("Neutral")
+    SCEPTIC = "sceptic", _("Sceptic")
+    OPPONENT = "opponent", _("Opponent")
+
+
+SCALE_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
+
+
 class Contact(models.Model):
-    """A person at the customer. Later issues add buying role, influence and relationships."""
+    """A person at the customer: who they are, their part in the buying decision and
+    their weight in it (SPEC §4). `last_contact_on` is kept current from interactions."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -180,6 +214,43 @@ class Contact(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    buying_roles = models.JSONField(
+        _("roles in the buying decision"),
+        default=list,
+        blank=True,
+        help_text=_("Several are allowed."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=ContactLevel.choices, blank=True)
+    authority = models.PositiveSmallIntegerField(
+        _("authority (1-5)"), null=True, blank=True, validators=SCALE_1_5
+    )
+    influence = models.PositiveSmallIntegerField(
+        _("influence (1-5)"), null=True, blank=True, validators=SCALE_1_5
+    )
+    interest = models.PositiveSmallIntegerField(
+        _("interest (1-5)"), null=True, blank=True, validators=SCALE_1_5
+    )
+    attitude = models.CharField(
+        _("attitude to us"), max_length=20, choices=Attitude.choices, blank=True
+    )
+    competitor_attitude = models.CharField(
+        _("attitude to the main competitor"), max_length=20, choices=Attitude.choices, blank=True
+    )
+    biased_against_us = models.BooleanField(
+        _("biased against us"),
+        default=False,
+        help_text=_("Seed 001: people at the customer biased against us weaken our support."),
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -189,6 +260,11 @@ class Contact(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                name="contact_not_own_manager", condition=~models.Q(reports_to=models.F("pk"))
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

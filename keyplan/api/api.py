@@ -122,10 +122,15 @@ def on_http_error(request, exc):
 
 
 from keyplan.accounts.api import router as accounts_router  # noqa: E402
+from keyplan.competition.api import router as competition_router  # noqa: E402
 from keyplan.imports.api import router as imports_router  # noqa: E402
 from keyplan.plans.api import router as plans_router  # noqa: E402
 from keyplan.portfolio.api import router as portfolio_router  # noqa: E402
 from keyplan.portfolio.api_scores import router as portfolio_scores_router  # noqa: E402
+from keyplan.stakeholders.api_interactions import router as interactions_router  # noqa: E402
+from keyplan.stakeholders.api_people import router as people_router  # noqa: E402
+from keyplan.stakeholders.api_relationships import router as relationships_router  # noqa: E402
+from keyplan.stakeholders.api_selling import router as selling_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
@@ -134,3 +139,8 @@ api.add_router("/", imports_router)
 api.add_router("/", plans_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", portfolio_scores_router)
+api.add_router("/", people_router)
+api.add_router("/", relationships_router)
+api.add_router("/", interactions_router)
+api.add_router("/", selling_router)
+api.add_router("/", competition_router)

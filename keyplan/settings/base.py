@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "keyplan.accounts",
     "keyplan.portfolio",
     "keyplan.plans",
+    "keyplan.stakeholders",
+    "keyplan.competition",
     "keyplan.sales",
     "keyplan.imports",
     "keyplan.api",
