@@ -126,6 +126,21 @@ KINDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("currency", "currency", help="the account's currency when empty"),
         FieldSpec("source", T, max_length=255, help="where the estimate comes from"),
     ),
+    # Interactions (meetings, calls, visits, e-mails), e.g. from a calendar export.
+    "interactions": (
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("date", "date", required=True),
+        FieldSpec("type", "interaction_kind", required=True, help="meeting, call, visit, email"),
+        FieldSpec("duration", D, help="minutes"),
+        FieldSpec("subject", T, required=True, max_length=255),
+        FieldSpec("notes", T, max_length=20_000),
+        FieldSpec("next_step", T, max_length=255),
+        FieldSpec(
+            "our_people", T, max_length=2000, help="user names, e-mails or full names; ; or ,"
+        ),
+        FieldSpec("their_people", T, max_length=2000, help="contact e-mails or full names; ; or ,"),
+        FieldSpec("external_id", T, max_length=100, help="e.g. the calendar event id"),
+    ),
 }
 
 # Fields of which at least one must be mapped (an account reference, cost or profit).
@@ -135,6 +150,7 @@ NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
     "payments": [("account_external_id", "account_tax_id", "account_name")],
     "opportunities": [("account_external_id", "account_tax_id", "account_name")],
     "wallet": [("account_external_id", "account_tax_id", "account_name")],
+    "interactions": [("account_external_id", "account_tax_id", "account_name")],
 }
 
 DATE_TYPES = {"date"}
@@ -317,6 +333,36 @@ def parse_currency(text: str) -> str:
     return code
 
 
+INTERACTION_KIND_ALIASES = {
+    "meeting": "meeting",
+    "spotkanie": "meeting",
+    "встреча": "meeting",
+    "call": "call",
+    "phone": "call",
+    "phone call": "call",
+    "telefon": "call",
+    "rozmowa": "call",
+    "звонок": "call",
+    "visit": "visit",
+    "wizyta": "visit",
+    "визит": "visit",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "письмо": "email",
+}
+
+
+def parse_interaction_kind(text: str) -> str:
+    key = " ".join(text.split()).casefold()
+    if key in INTERACTION_KIND_ALIASES:
+        return INTERACTION_KIND_ALIASES[key]
+    raise ValueError(
+        gettext("“%(value)s” is not an interaction type: use meeting, call, visit or email")
+        % {"value": text}
+    )
+
+
 # --- converting rows ------------------------------------------------------------------
 
 
@@ -477,6 +523,8 @@ def _parser(
         return parse_email
     if spec.type == "currency":
         return parse_currency
+    if spec.type == "interaction_kind":
+        return parse_interaction_kind
     raise ValueError(f"unknown field type {spec.type}")
 
 

@@ -15,6 +15,7 @@ class ImportKind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
     OPPORTUNITIES = "opportunities", _("Opportunities")
     WALLET = "wallet", _("Share of wallet estimates")
+    INTERACTIONS = "interactions", _("Interactions")
 
 
 class ImportStatus(models.TextChoices):

@@ -156,6 +156,12 @@ class _Keys:
         )
         if self.kind == "wallet":  # one estimate per account
             return account
+        if self.kind == "interactions":
+            # The source's id (a calendar event id), else the row's account, date, type
+            # and subject: a corrected note or participant list updates the interaction.
+            if value := c(cells, "external_id"):
+                return ("x", *account, value)
+            return ("f", *account, *(c(cells, f) for f in ("date", "type", "subject")))
         # contacts
         email = c(cells, "email").casefold()
         if email:
@@ -405,6 +411,10 @@ def _natural_key(keys: _Keys, group: tuple) -> tuple[str, str]:
     if keys.kind == "opportunities":
         if group[0] == "x":
             return (group[1], "")
+        return (values_fingerprint(group), "")
+    if keys.kind == "interactions":  # the interaction's source_key
+        if group[0] == "x":
+            return (group[-1], "")
         return (values_fingerprint(group), "")
     return ("\x1f".join(group), "")
 

@@ -101,6 +101,24 @@ GENERIC: dict[str, dict[str, list[str]]] = {
         "currency": ["currency"],
         "source": ["source", "estimate source"],
     },
+    "interactions": {
+        **ACCOUNT_REF,
+        "date": ["date", "start date", "start", "meeting date"],
+        "type": ["type", "interaction type", "activity type", "kind"],
+        "duration": ["duration", "duration minutes", "duration (minutes)", "minutes"],
+        "subject": ["subject", "title", "topic"],
+        "notes": ["notes", "description", "body"],
+        "next_step": ["next_step", "next step", "follow-up", "follow up"],
+        "our_people": ["our_people", "our participants", "organizer", "organiser"],
+        "their_people": [
+            "their_people",
+            "their participants",
+            "contacts",
+            "customer participants",
+            "external attendees",
+        ],
+        "external_id": ["external_id", "event id", "calendar event id", "activity id", "id"],
+    },
 }
 
 

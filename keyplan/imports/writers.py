@@ -804,6 +804,11 @@ WRITERS = {
     "wallet": write_wallet,
 }
 
+# Interactions are written in their own module (it reads this module's types lazily).
+from .writers_interactions import write_interactions  # noqa: E402
+
+WRITERS["interactions"] = write_interactions
+
 
 def rollup_rebuild(*, progress=None) -> int:
     """Recompute every monthly rollup from the invoice lines, in one transaction."""

@@ -39,7 +39,7 @@ class SellingSettings(models.Model):
         decimal_places=2,
         default=Decimal("60"),
         validators=PERCENT,
-        help_text=_("Seed 001: at least 60% of selling time on strategic accounts."),
+        help_text=_("Seed 001: strategic accounts get at least 60 percent of the selling time."),
     )
     norm_regular = models.DecimalField(
         _("norm: time on regular accounts, %"),
@@ -47,7 +47,7 @@ class SellingSettings(models.Model):
         decimal_places=2,
         default=Decimal("30"),
         validators=PERCENT,
-        help_text=_("Seed 001: about 30% on regular accounts."),
+        help_text=_("Seed 001: regular accounts get about 30 percent."),
     )
     norm_prospect = models.DecimalField(
         _("norm: time on prospects, %"),
@@ -55,7 +55,7 @@ class SellingSettings(models.Model):
         decimal_places=2,
         default=Decimal("10"),
         validators=PERCENT,
-        help_text=_("Seed 001: about 10% on prospects (suspects count with prospects)."),
+        help_text=_("Seed 001: prospects get about 10 percent (suspects count with prospects)."),
     )
     tolerance = models.DecimalField(
         _("allowed deviation, percentage points"),

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_people as views
 
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<int:account_pk>/", views.account_people, name="account"),
+    path("people/<int:account_pk>/org-chart/", views.org_chart, name="org-chart"),
+    path("people/<int:account_pk>/grid/", views.grid, name="grid"),
+    path("people/<int:account_pk>/buying-centre/", views.buying_centre, name="buying-centre"),
+    path("people/contacts/<int:pk>/personal-data/", views.contact_export, name="contact-export"),
+    path("people/contacts/<int:pk>/erase/", views.contact_erase, name="contact-erase"),
+]

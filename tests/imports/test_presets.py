@@ -792,4 +792,5 @@ def test_presets_listed_as_text_and_json():
         "payments",
         "opportunities",
         "wallet",
+        "interactions",
     }

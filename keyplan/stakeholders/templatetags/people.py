@@ -1,8 +1,45 @@
+"""The account page's people card and the small filters of the people pages. The card
+makes one query, whatever the number of contacts."""
+
+from __future__ import annotations
+
 from django import template
+
+from keyplan.stakeholders import people, people_selectors, privacy
 
 register = template.Library()
 
 
-@register.simple_tag
-def people_card(account, can_write=False):
-    return ""
+@register.inclusion_tag("stakeholders/_people_card.html")
+def people_card(account, can_write=False) -> dict:
+    return {
+        "account": account,
+        "can_write": can_write,
+        "summary": people_selectors.card_summary(account),
+    }
+
+
+@register.filter
+def buying_role_labels(roles) -> str:
+    """["economic_buyer", "user"] -> "Economic buyer, User" (unknown codes left out)."""
+    labels = people_selectors.role_labels()
+    return ", ".join(labels[r] for r in roles or () if r in labels)
+
+
+@register.filter
+def quadrant_label(key) -> str:
+    return str(people.QUADRANT_LABELS.get(key, ""))
+
+
+@register.filter
+def depth_prefix(depth) -> str:
+    """Indentation of a row of the org list: one "· " per level below the top."""
+    try:
+        return "· " * max(0, min(int(depth), 50))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def handles_personal_data(user, account) -> bool:
+    return privacy.can_handle_personal_data(user, account)
