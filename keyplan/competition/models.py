@@ -25,6 +25,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 SCORE_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
@@ -102,10 +103,11 @@ class Presence(models.Model):
 class Pillar(models.TextChoices):
     """Seed 001's four pillars of position, in the seed's order."""
 
-    STRENGTH = "strength", _("Strength")
-    STRATEGY = "strategy", _("Strategy")
-    STAFF = "staff", _("Staff")
-    SUPPORT = "support", _("Support")
+    # A context: "Strength" is also a SWOT quadrant, translated differently.
+    STRENGTH = "strength", pgettext_lazy("pillar of position", "Strength")
+    STRATEGY = "strategy", pgettext_lazy("pillar of position", "Strategy")
+    STAFF = "staff", pgettext_lazy("pillar of position", "Staff")
+    SUPPORT = "support", pgettext_lazy("pillar of position", "Support")
 
 
 class WeaknessQuestion(models.Model):

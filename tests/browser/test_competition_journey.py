@@ -1,0 +1,90 @@
+"""Browser journey of the competition pages (issue #7): a KAM scores a competitor's
+support pillar from the keyboard, sees the verdict and the weak point follow, then
+opens the offer comparison and sees the radar chart drawn; no CSP violation."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from keyplan.competition import services
+from keyplan.competition.models import PillarRating
+from tests.factories import AccountFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def _watch_csp(page) -> list[str]:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            violations.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused to" in msg.text
+            else None
+        ),
+    )
+    return violations
+
+
+def _world():
+    kam = UserFactory(username="kam7", role="kam")
+    account = AccountFactory(name="Polmet", owner=kam, account_class="strategic")
+    competitor = services.competitor_create(user=kam, data={"name": "Borex Industrial"})
+    presence = services.presence_create(
+        user=kam, account=account, data={"competitor_id": competitor.pk, "is_incumbent": True}
+    )
+    assessment = services.assessment_start(user=kam, presence=presence)
+    for rating in assessment.ratings.exclude(pillar="support"):
+        services.rating_update(user=kam, rating=rating, data={"score": 5})
+    for name, weight, ours, theirs in (
+        ("Quality", 40, 5, 3),
+        ("Price", 30, 3, 4),
+        ("Delivery", 20, 4, 4),
+    ):
+        criterion = services.criterion_create(
+            user=kam, account=account, data={"name": name, "weight": weight}
+        )
+        services.offer_score_set(user=kam, criterion=criterion, competitor_id=None, score=ours)
+        services.offer_score_set(
+            user=kam, criterion=criterion, competitor_id=competitor.pk, score=theirs
+        )
+    return kam, account, presence, assessment
+
+
+def _wait_score(assessment, value: int, tries: int = 50) -> None:
+    for _ in range(tries):
+        if PillarRating.objects.filter(
+            assessment=assessment, pillar="support", score=value
+        ).exists():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the support score was not saved")
+
+
+def test_kam_scores_a_pillar_and_sees_the_radar_chart(page, login):
+    kam, account, presence, assessment = _world()
+    violations = _watch_csp(page)
+    login(page, kam)
+
+    page.goto(f"/competition/presences/{presence.pk}/")
+    expect(page.locator("#assessment-summary")).to_contain_text("Incomplete")
+    page.get_by_role("link", name="Score Support").click()
+    score = page.locator("#pillar-support select")
+    expect(score).to_be_focused()
+    score.select_option("2")
+    evidence = page.locator("#pillar-support textarea")
+    evidence.fill("Only the buyer on their side likes them")
+    evidence.press("Control+Enter")
+
+    expect(page.locator("#pillar-support .stat-value")).to_contain_text("2")
+    expect(page.locator("#assessment-summary")).to_contain_text("Attackable")
+    expect(page.locator("#assessment-summary")).to_contain_text("Weak pillar: support")
+    _wait_score(assessment, 2)
+
+    page.goto(f"/competition/account/{account.pk}/offers/")
+    expect(page.locator(".js-radar-chart canvas")).to_be_visible()
+    expect(page.locator("#advantages")).to_contain_text("Quality")
+    assert not violations, violations
