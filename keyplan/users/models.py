@@ -29,6 +29,15 @@ class BusinessUnit(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     is_active = models.BooleanField(_("active"), default=True)
+    head = models.ForeignKey(
+        "users.User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
+        help_text=_("Decides the unit's resource requests."),
+    )
 
     history = HistoricalRecords()
 
