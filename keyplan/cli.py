@@ -21,6 +21,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("classify", "Classify accounts strategic/regular/prospect/suspect [--apply]"),
     "scores": ("scores", "Selection scores: scores export|import FILE; scores compute"),
     "suggest": ("suggest", "Generate and list reclassification suggestions"),
+    "time-allocation": (
+        "time_allocation",
+        "Selling time by account class vs the norms [--user U] [--from D --to D] [--team CODE]",
+    ),
+    "profiles": ("profiles", "Hunters and farmers: list the sales profiles [--derive]"),
+    "checkpoints": ("checkpoints", "Alignment checkpoints: schedule [--date D]; list [--due]"),
+    "notify": ("notify", "Send due reminders: actions due soon, checkpoints [--date D]"),
 }
 
 

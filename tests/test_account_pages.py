@@ -295,7 +295,11 @@ def test_list_without_htmx_is_the_full_page(world, client_for):
 # A new query on these pages must be a deliberate change of these numbers.
 LIST_QUERIES = 7  # +1: the current plans of the page's accounts (completeness column)
 LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their completeness
-DETAIL_QUERIES = 20  # +2: the plan card (current plan, actions needing attention)
+# The account page: 20 for the account, its team, contacts, history, portfolio panel and
+# plan card; then the cards of #6 and #7: people 1, relationship risks 6, interactions 3
+# (no interactions yet), competition 3 (no competitors yet); and of #8: team coverage 1
+# (the settings), alignment 4, resource requests 2.
+DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2
 
 
 def _queries(client, url: str) -> int:

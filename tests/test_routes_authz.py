@@ -396,13 +396,20 @@ ROUTES: dict[str, tuple[Call, ...]] = {
     ),
 }
 
-# Portfolio (issue #4) and plans (issue #5): rows kept beside their tests, one module per area.
+# Rows kept beside their tests, one module per area (issues #4 to #8).
 from tests.competition import routes_api as competition_routes_api  # noqa: E402
 from tests.competition import routes_web as competition_routes_web  # noqa: E402
+from tests.execution import (  # noqa: E402
+    routes_checkpoints,
+    routes_resources,
+    routes_review,
+    routes_team,
+    routes_work,
+)
 from tests.plans import routes_api as plans_routes_api  # noqa: E402
 from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
-from tests.stakeholders import (  # noqa: E402  # noqa: E402
+from tests.stakeholders import (  # noqa: E402
     routes_interactions,
     routes_people,
     routes_relationships,
@@ -421,6 +428,11 @@ for _extra in (
     routes_selling.ROUTES,
     competition_routes_api.ROUTES,
     competition_routes_web.ROUTES,
+    routes_team.ROUTES,
+    routes_checkpoints.ROUTES,
+    routes_resources.ROUTES,
+    routes_work.ROUTES,
+    routes_review.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

@@ -10,6 +10,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
+from pydantic import AwareDatetime
 
 from keyplan.api.pagination import Pagination
 from keyplan.api.schemas import (
@@ -21,7 +22,9 @@ from keyplan.api.schemas import (
     ContactPatch,
     ErrorOut,
     InputSchema,
+    TeamMemberIn,
     TeamMemberOut,
+    TeamMemberPatch,
 )
 from keyplan.users.models import User
 
@@ -161,6 +164,122 @@ def list_team(request, account_id: int):
     return list(access.account.team.select_related("user", "business_unit"))
 
 
+_TEAM_KEYS = {"user": "user_id", "business_unit": "business_unit_id"}
+
+
+def _team_errors(exc):
+    """Service errors name model fields; the API names user_id/business_unit_id."""
+    if hasattr(exc, "error_dict"):
+        return type(exc)({_TEAM_KEYS.get(k, k): v for k, v in exc.message_dict.items()})
+    return exc
+
+
+def _unit(unit_id):
+    from django.core.exceptions import ValidationError
+
+    from keyplan.users.models import BusinessUnit
+
+    if unit_id is None:
+        return None
+    unit = BusinessUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise ValidationError({"business_unit_id": ["No business unit with this id."]})
+    return unit
+
+
+def _team_member(user, member_id: int, *, write: bool = False):
+    """The team entry through its account's access; 404 alike for missing and forbidden."""
+    from .access import _parse_pk
+    from .models import AccountTeamMember
+
+    account_id = (
+        AccountTeamMember.objects.filter(pk=_parse_pk(member_id))
+        .values_list("account_id", flat=True)
+        .first()
+    )
+    if account_id is None:
+        raise Http404
+    account_for_user(user, account_id, write=write)
+    return AccountTeamMember.objects.select_related("user", "business_unit").get(pk=member_id)
+
+
+@router.post(
+    "/accounts/{account_id}/team",
+    response={201: TeamMemberOut, **BODY_ERRORS},
+    summary="Add a person to the account team",
+)
+def create_team_member(request, account_id: int, payload: TeamMemberIn):
+    _internal(request)
+    from django.core.exceptions import ValidationError
+
+    access = account_for_user(request.auth, account_id, write=True)
+    data = payload.model_dump()
+    member = User.objects.filter(pk=data["user_id"]).first()
+    if member is None:
+        raise ValidationError({"user_id": ["No user with this id."]})
+    try:
+        entry = services.team_member_add(
+            user=request.auth,
+            account=access.account,
+            member=member,
+            business_unit=_unit(data["business_unit_id"]),
+            role=data["role"],
+            contribution=data["contribution"],
+            function=data["function"],
+            committed_hours=data["committed_hours"],
+        )
+    except ValidationError as exc:
+        raise _team_errors(exc) from None
+    return Status(201, _team_member(request.auth, entry.pk))
+
+
+@router.get("/team-members/{member_id}", response={200: TeamMemberOut, **ERRORS})
+def get_team_member(request, member_id: int):
+    _internal(request)
+    return _team_member(request.auth, member_id)
+
+
+@router.patch(
+    "/team-members/{member_id}",
+    response={200: TeamMemberOut, 409: ErrorOut, **BODY_ERRORS},
+    summary="Change a member's function, hours, unit, role or contribution",
+)
+def update_team_member(request, member_id: int, payload: TeamMemberPatch):
+    _internal(request)
+    from django.core.exceptions import ValidationError
+
+    from keyplan.execution.team import team_member_update
+
+    found = _team_member(request.auth, member_id, write=True)
+    data = payload.model_dump(exclude_unset=True)
+    seen = data.pop("updated_at", None)
+    if "business_unit_id" in data:
+        data["business_unit"] = _unit(data.pop("business_unit_id"))
+    try:
+        team_member_update(user=request.auth, member=found, data=data, seen_updated_at=seen)
+    except ValidationError as exc:
+        raise _team_errors(exc) from None
+    return _team_member(request.auth, member_id)
+
+
+class SeenQuery(InputSchema):
+    updated_at: AwareDatetime | None = Field(
+        None,
+        description="The `updated_at` you last read; if it changed since, nothing is "
+        "deleted and the answer is 409.",
+    )
+
+
+@router.delete("/team-members/{member_id}", response={204: None, 409: ErrorOut, **ERRORS})
+def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
+    _internal(request)
+    from keyplan.execution.team import team_member_delete
+
+    found = _team_member(request.auth, member_id, write=True)
+    team_member_delete(user=request.auth, member=found, seen_updated_at=filters.updated_at)
+    return Status(204, None)
+
+
 @router.get(
     "/accounts/{account_id}/contacts",
     response={200: list[ContactOut], **ERRORS},
@@ -172,15 +291,46 @@ def list_contacts(request, account_id: int):
     return account_for_user(request.auth, account_id).account.contacts.all()
 
 
+def _contact_refs(data: dict) -> dict:
+    """reports_to_id -> reports_to. An unknown id is refused like another account's
+    contact (the service's check), with the same message, so nothing leaks."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Contact
+
+    if "reports_to_id" in data:
+        boss_id = data.pop("reports_to_id")
+        boss = Contact.objects.filter(pk=boss_id).first() if boss_id else None
+        if boss_id and boss is None:
+            raise ValidationError(
+                {"reports_to_id": ["Choose a manager among this account's contacts."]}
+            )
+        data["reports_to"] = boss
+    return data
+
+
+def _contact_errors(exc):
+    if hasattr(exc, "error_dict"):
+        return type(exc)(
+            {("reports_to_id" if k == "reports_to" else k): v for k, v in exc.message_dict.items()}
+        )
+    return exc
+
+
 @router.post(
     "/accounts/{account_id}/contacts", response={201: ContactOut, **BODY_ERRORS}, tags=["contacts"]
 )
 def create_contact(request, account_id: int, payload: ContactIn):
     _internal(request)
+    from django.core.exceptions import ValidationError
+
     access = account_for_user(request.auth, account_id, write=True)
-    contact = services.contact_create(
-        user=request.auth, account=access.account, data=payload.model_dump()
-    )
+    try:
+        contact = services.contact_create(
+            user=request.auth, account=access.account, data=_contact_refs(payload.model_dump())
+        )
+    except ValidationError as exc:
+        raise _contact_errors(exc) from None
     return Status(201, contact)
 
 
@@ -192,14 +342,26 @@ def get_contact(request, contact_id: int):
 
 
 @router.patch(
-    "/contacts/{contact_id}", response={200: ContactOut, **BODY_ERRORS}, tags=["contacts"]
+    "/contacts/{contact_id}",
+    response={200: ContactOut, 409: ErrorOut, **BODY_ERRORS},
+    tags=["contacts"],
 )
 def update_contact(request, contact_id: int, payload: ContactPatch):
     _internal(request)
+    from django.core.exceptions import ValidationError
+
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
-    return services.contact_update(
-        user=request.auth, contact=contact, data=payload.model_dump(exclude_unset=True)
-    )
+    data = payload.model_dump(exclude_unset=True)
+    seen = data.pop("updated_at", None)
+    try:
+        return services.contact_update(
+            user=request.auth,
+            contact=contact,
+            data=_contact_refs(data),
+            seen_updated_at=seen,
+        )
+    except ValidationError as exc:
+        raise _contact_errors(exc) from None
 
 
 @router.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])

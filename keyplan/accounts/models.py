@@ -133,6 +133,20 @@ class Account(models.Model):
         return self.name
 
 
+class TeamFunction(models.TextChoices):
+    """What a team member covers for the account (seed 000: people alignment; seed 002:
+    members from several business units). A strategic account should have them all."""
+
+    SALES = "sales", _("Sales")
+    SERVICE = "service", _("Service and support")
+    TECHNICAL = "technical", _("Technical / engineering")
+    FINANCE = "finance", _("Finance")
+    LOGISTICS = "logistics", _("Logistics and supply")
+    MARKETING = "marketing", _("Marketing")
+    MANAGEMENT = "management", _("Executive sponsor")
+    OTHER = "other", _("Other")
+
+
 class AccountTeamMember(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(
@@ -150,9 +164,20 @@ class AccountTeamMember(models.Model):
     )
     role = models.CharField(_("role on the team"), max_length=100, blank=True)
     contribution = models.CharField(_("contribution to the account"), max_length=255, blank=True)
+    function = models.CharField(
+        _("function"), max_length=20, choices=TeamFunction.choices, blank=True
+    )
+    committed_hours = models.PositiveIntegerField(
+        _("committed hours per month"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(744)],
+        help_text=_("The time this person commits to the account each month."),
+    )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__username"]

@@ -14,7 +14,7 @@ from keyplan.core.countries import country_codes
 from keyplan.users.models import BusinessUnit, Role, User
 
 from .access import can_delete_account, can_write_account, visible_accounts
-from .models import Account, AccountTeamMember, Contact
+from .models import Account, AccountTeamMember, BuyingRole, Contact
 
 ACCOUNT_FIELDS = (
     "name",
@@ -33,7 +33,23 @@ ACCOUNT_FIELDS = (
     "notes",
 )
 OWNER_ROLES = frozenset({Role.KAM, Role.DIRECTOR, Role.ADMIN})
-CONTACT_FIELDS = ("first_name", "last_name", "title", "email", "phone", "notes")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "notes",
+    "buying_roles",
+    "level",
+    "authority",
+    "influence",
+    "interest",
+    "attitude",
+    "competitor_attitude",
+    "biased_against_us",
+    "reports_to",
+)
 
 
 class ConflictError(Exception):
@@ -166,6 +182,26 @@ def account_delete(*, user: User, account: Account) -> None:
     account.delete()
 
 
+def validate_team_member(entry: AccountTeamMember, *, check_unit: bool = True) -> None:
+    """Field rules of a team entry (function among TeamFunction, committed hours 0-744 a
+    month, lengths) and, when it is being set, an active business unit."""
+    errors: dict[str, list[str]] = {}
+    hours = entry.committed_hours
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= 744
+    ):
+        errors["committed_hours"] = [_("Give the hours per month as a whole number from 0 to 744.")]
+    if check_unit and entry.business_unit is not None and not entry.business_unit.is_active:
+        errors["business_unit"] = [_("Choose an active business unit.")]
+    try:
+        entry.full_clean(exclude=["account", "user", *errors])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def team_member_add(
     *,
@@ -175,7 +211,12 @@ def team_member_add(
     business_unit: BusinessUnit | None = None,
     role: str = "",
     contribution: str = "",
+    function: str = "",
+    committed_hours: int | None = None,
 ) -> AccountTeamMember:
+    """Put `member` on the account team with their role, one-sentence contribution,
+    function (TeamFunction) and the hours per month they commit. Without a business unit
+    the member's own unit is taken."""
     if not can_write_account(user, account):
         raise PermissionDenied
     if not member.is_active or not member.is_internal:
@@ -186,11 +227,13 @@ def team_member_add(
         account=account,
         user=member,
         business_unit=business_unit or member.business_unit,
-        role=role,
-        contribution=contribution,
+        role=(role or "").strip(),
+        contribution=(contribution or "").strip(),
+        function=function or "",
+        committed_hours=committed_hours,
     )
     entry._history_user = user  # type: ignore[attr-defined]
-    entry.full_clean(exclude=["account", "user"])
+    validate_team_member(entry, check_unit=business_unit is not None)
     _save(entry)
     return entry
 
@@ -206,33 +249,106 @@ def team_member_remove(*, user: User, account: Account, member_id: int) -> None:
     entry.delete()
 
 
+def _validate_contact(contact: Contact) -> None:
+    """Field rules (full_clean: 1-5 scales, choices) plus the contact's place in the
+    account: known buying roles only (each once), a manager from the same account and no
+    reporting cycle."""
+    errors: dict[str, list[str]] = {}
+    roles = contact.buying_roles
+    if roles is None:
+        roles = []
+    if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
+        errors["buying_roles"] = [_("Give the roles as a list of role codes.")]
+    else:
+        unknown = [r for r in roles if r not in BuyingRole.values]
+        if unknown:
+            errors["buying_roles"] = [
+                _("Unknown role: %(roles)s. Choose from: %(known)s.")
+                % {"roles": ", ".join(unknown), "known": ", ".join(BuyingRole.values)}
+            ]
+        contact.buying_roles = [r for r in BuyingRole.values if r in roles]  # once, in order
+    if contact.reports_to_id is not None:
+        boss = Contact.objects.filter(pk=contact.reports_to_id).only("account_id").first()
+        if boss is None or boss.account_id != contact.account_id:
+            errors.setdefault("reports_to", []).append(
+                _("Choose a manager among this account's contacts.")
+            )
+        elif _contact_cycle(contact):
+            errors.setdefault("reports_to", []).append(
+                _("A contact cannot report to themselves or to someone who reports to them.")
+            )
+    try:
+        contact.full_clean(exclude=["account", "reports_to", "buying_roles", *errors])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _contact_cycle(contact: Contact) -> bool:
+    """Whether following reports_to from `contact` comes back to it (or loops)."""
+    chain: dict[int, int | None] = dict(
+        Contact.objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
+    )
+    if contact.pk is not None:
+        chain[contact.pk] = contact.reports_to_id
+    seen = {contact.pk} if contact.pk is not None else set()
+    boss = contact.reports_to_id
+    while boss is not None:
+        if boss in seen:
+            return True
+        seen.add(boss)
+        boss = chain.get(boss)
+    return False
+
+
+def _check_contact_seen(contact: Contact, seen_updated_at: datetime | None) -> Contact:
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    if seen_updated_at is not None and current.updated_at != seen_updated_at:
+        raise ConflictError(current)
+    return current
+
+
 @transaction.atomic
 def contact_create(*, user: User, account: Account, data: dict[str, Any]) -> Contact:
     if not can_write_account(user, account):
         raise PermissionDenied
     contact = Contact(account=account, **{k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact._history_user = user  # type: ignore[attr-defined]
-    contact.full_clean(exclude=["account"])
+    _validate_contact(contact)
     _save(contact)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, user: User, contact: Contact, data: dict[str, Any]) -> Contact:
+def contact_update(
+    *,
+    user: User,
+    contact: Contact,
+    data: dict[str, Any],
+    seen_updated_at: datetime | None = None,
+) -> Contact:
+    """Change a contact. With `seen_updated_at`, refuse (ConflictError) when someone
+    else saved it after the caller read it."""
     if not can_write_account(user, contact.account):
         raise PermissionDenied
+    current = _check_contact_seen(contact, seen_updated_at)
     for key, value in data.items():
         if key in CONTACT_FIELDS:
-            setattr(contact, key, value)
-    contact._history_user = user  # type: ignore[attr-defined]
-    contact.full_clean(exclude=["account"])
-    _save(contact)
-    return contact
+            setattr(current, key, value)
+    current._history_user = user  # type: ignore[attr-defined]
+    _validate_contact(current)
+    _save(current)
+    return current
 
 
 @transaction.atomic
-def contact_delete(*, user: User, contact: Contact) -> None:
+def contact_delete(
+    *, user: User, contact: Contact, seen_updated_at: datetime | None = None
+) -> None:
     if not can_write_account(user, contact.account):
         raise PermissionDenied
-    contact._history_user = user  # type: ignore[attr-defined]
-    contact.delete()
+    current = _check_contact_seen(contact, seen_updated_at)
+    current._history_user = user  # type: ignore[attr-defined]
+    current.delete()

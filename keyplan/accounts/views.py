@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
@@ -20,6 +21,15 @@ from .access import account_for_user, contact_for_user, visible_accounts
 from .forms import AccountForm, ContactForm, TeamMemberForm
 from .history import account_history
 from .models import AccountClass, Industry
+from .services import ConflictError
+
+_CONTACT_CONFLICT = ValidationError(
+    _lazy(
+        "Someone else saved this contact while you were editing it. "
+        "Reload the page to see their version, then make your change again."
+    ),
+    code="conflict",
+)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -187,12 +197,7 @@ def team_add(request, pk):
     if form.is_valid():
         try:
             services.team_member_add(
-                user=request.user,
-                account=access.account,
-                member=form.cleaned_data["user"],
-                business_unit=form.cleaned_data["business_unit"],
-                role=form.cleaned_data["role"],
-                contribution=form.cleaned_data["contribution"],
+                user=request.user, account=access.account, **form.service_kwargs()
             )
         except ValidationError as exc:
             _apply_service_errors(form, exc)
@@ -222,7 +227,7 @@ def team_remove(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk):
     access = account_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, account=access.account)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_create(
@@ -241,18 +246,31 @@ def contact_create(request, pk):
 def contact_edit(request, pk):
     contact, access = contact_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None, instance=contact)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(user=request.user, contact=contact, data=form.cleaned_data)
+            services.contact_update(
+                user=request.user,
+                contact=contact,
+                data=form.cleaned_data,
+                seen_updated_at=form.cleaned_data.get("seen_updated_at"),
+            )
+        except ConflictError:
+            form.add_error(None, _CONTACT_CONFLICT)
         except ValidationError as exc:
             _apply_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:detail", pk=access.account.pk)
+    if request.method == "POST" and any(
+        error.code == "conflict" for error in form.errors.as_data().get("__all__", [])
+    ):
+        status = 409  # someone else saved it since: nothing was written
     return render(
         request,
         "accounts/contact_form.html",
         {"form": form, "account": access.account, "contact": contact},
+        status=status,
     )
 
 

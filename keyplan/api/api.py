@@ -123,6 +123,10 @@ def on_http_error(request, exc):
 
 from keyplan.accounts.api import router as accounts_router  # noqa: E402
 from keyplan.competition.api import router as competition_router  # noqa: E402
+from keyplan.execution.api_checkpoints import router as checkpoints_router  # noqa: E402
+from keyplan.execution.api_resources import router as resources_router  # noqa: E402
+from keyplan.execution.api_team import router as team_router  # noqa: E402
+from keyplan.execution.api_work import router as work_router  # noqa: E402
 from keyplan.imports.api import router as imports_router  # noqa: E402
 from keyplan.plans.api import router as plans_router  # noqa: E402
 from keyplan.portfolio.api import router as portfolio_router  # noqa: E402
@@ -144,3 +148,7 @@ api.add_router("/", relationships_router)
 api.add_router("/", interactions_router)
 api.add_router("/", selling_router)
 api.add_router("/", competition_router)
+api.add_router("/", team_router)
+api.add_router("/", checkpoints_router)
+api.add_router("/", resources_router)
+api.add_router("/", work_router)

@@ -177,6 +177,17 @@ class ContactOut(Schema):
     email: str
     phone: str
     notes: str
+    buying_roles: list[str] = Field(..., description="Roles in the buying decision")
+    level: str
+    authority: int | None
+    influence: int | None
+    interest: int | None
+    attitude: str
+    competitor_attitude: str
+    biased_against_us: bool
+    reports_to_id: int | None
+    last_contact_on: date | None
+    erased_at: Timestamp | None
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -188,10 +199,31 @@ class ContactIn(InputSchema):
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     notes: str = ""
+    buying_roles: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Any of: economic_buyer, decision_maker, technical_buyer, influencer, "
+        "user, gatekeeper, champion, coach",
+    )
+    level: str = Field("", description="executive, senior_manager, manager, specialist or empty")
+    authority: int | None = Field(None, ge=1, le=5)
+    influence: int | None = Field(None, ge=1, le=5)
+    interest: int | None = Field(None, ge=1, le=5)
+    attitude: str = Field(
+        "", description="champion, supporter, neutral, sceptic, opponent or empty"
+    )
+    competitor_attitude: str = ""
+    biased_against_us: bool = False
+    reports_to_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Another contact of the same account"
+    )
 
 
 class ContactPatch(PatchSchema):
-    """Only the fields sent change; none of them may be `null`."""
+    """Only the fields sent change. `null` is accepted only for the 1-5 scores,
+    reports_to_id and updated_at; leave a field out to keep it."""
+
+    NULLABLE = frozenset({"authority", "influence", "interest", "reports_to_id", "updated_at"})
 
     first_name: str | Unset = Field(None, max_length=100)
     last_name: str | Unset = Field(None, min_length=1, max_length=100)
@@ -199,14 +231,34 @@ class ContactPatch(PatchSchema):
     email: str | Unset = Field(None, max_length=254)
     phone: str | Unset = Field(None, max_length=40)
     notes: str | Unset = None
+    buying_roles: list[str] | Unset = Field(None, max_length=20)
+    level: str | Unset = None
+    authority: int | None = Field(None, ge=1, le=5)
+    influence: int | None = Field(None, ge=1, le=5)
+    interest: int | None = Field(None, ge=1, le=5)
+    attitude: str | Unset = None
+    competitor_attitude: str | Unset = None
+    biased_against_us: bool | Unset = None
+    reports_to_id: int | None = Field(None, ge=1, le=MAX_ID)
+    updated_at: AwareDatetime | None = Field(
+        None,
+        description="The `updated_at` you last read; if the contact changed since, "
+        "nothing is saved and the answer is 409.",
+    )
 
 
 class TeamMemberOut(Schema):
     id: int
+    account_id: int
     user: UserRef
     business_unit: str | None
+    business_unit_id: int | None
     role: str
     contribution: str
+    function: str = Field(..., description="TeamFunction code, or empty when not set.")
+    committed_hours: int | None = Field(..., description="Hours per month.")
+    added_at: Timestamp
+    updated_at: Timestamp
 
     @staticmethod
     def resolve_user(obj) -> dict:
@@ -215,6 +267,40 @@ class TeamMemberOut(Schema):
     @staticmethod
     def resolve_business_unit(obj) -> str | None:
         return obj.business_unit.name if obj.business_unit else None
+
+
+TEAM_FUNCTION_HELP = (
+    "What the person covers: sales, service, technical, finance, logistics, marketing, "
+    "management or other; empty for not set."
+)
+
+
+class TeamMemberIn(InputSchema):
+    user_id: int = Field(..., ge=1, le=MAX_ID)
+    business_unit_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Left out or null: the person's own unit."
+    )
+    role: str = Field("", max_length=100)
+    contribution: str = Field("", max_length=255)
+    function: str = Field("", max_length=20, description=TEAM_FUNCTION_HELP)
+    committed_hours: int | None = Field(None, ge=0, le=744, description="Hours per month.")
+
+
+class TeamMemberPatch(PatchSchema):
+    """Only the fields sent change; the person is not changed (remove and add)."""
+
+    NULLABLE = frozenset({"business_unit_id", "committed_hours", "updated_at"})
+
+    business_unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    role: str | Unset = Field(None, max_length=100)
+    contribution: str | Unset = Field(None, max_length=255)
+    function: str | Unset = Field(None, max_length=20, description=TEAM_FUNCTION_HELP)
+    committed_hours: int | None = Field(None, ge=0, le=744, description="Hours per month.")
+    updated_at: AwareDatetime | None = Field(
+        None,
+        description="The `updated_at` you last read; if the member changed since, "
+        "nothing is saved and the answer is 409.",
+    )
 
 
 class MeOut(Schema):

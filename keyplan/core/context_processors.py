@@ -15,8 +15,13 @@ def navigation(request):
     if user.is_internal:
         items.append({"label": _("Portfolio"), "url": reverse("portfolio"), "key": "portfolio"})
         items.append({"label": _("Accounts"), "url": reverse("accounts:list"), "key": "accounts"})
+        # My actions is reached from My work (and its own link there).
+        items.append({"label": _("My work"), "url": reverse("work:home"), "key": "my-work"})
         items.append(
-            {"label": _("My actions"), "url": reverse("plans:my-actions"), "key": "my-actions"}
+            {"label": _("Competitors"), "url": reverse("competition:list"), "key": "competitors"}
+        )
+        items.append(
+            {"label": _("Resources"), "url": reverse("resources:board"), "key": "resources"}
         )
         if can_import(user):
             items.append({"label": _("Imports"), "url": reverse("imports:list"), "key": "imports"})

@@ -21,7 +21,12 @@ class DemoExistsError(Exception):
 
 def demo_reset() -> None:
     """Remove every account, contact and demo user (not other users)."""
+    from .competition import clear_competition
+    from .stakeholders import clear_stakeholders
+
     with transaction.atomic():
+        clear_stakeholders()
+        clear_competition()
         User.objects.filter(portal_account__isnull=False).delete()
         # Subsidiaries first: parents are protected while they have children.
         while Account.objects.exists():
@@ -348,4 +353,34 @@ def demo_load_plans(*, seed: int, progress=None) -> dict[str, int]:
         )
     if progress:
         progress("account plans", counts["plans"])
+    return counts
+
+
+def demo_load_competition(*, seed: int, progress=None) -> dict[str, int]:
+    """Issue #7: competitors at the largest strategic accounts, two assessments each,
+    buying criteria with offer scores and one attack turned into a plan action; run
+    after the plans (the attack goes into a plan)."""
+    import random
+
+    from .competition import seed_competition
+
+    with transaction.atomic():
+        counts = seed_competition(rng=random.Random(seed + 7))
+    if progress:
+        progress("competitor assessments", counts["assessments"])
+    return counts
+
+
+def demo_load_stakeholders(*, seed: int, progress=None) -> dict[str, int]:
+    """Issue #6: org charts, relationships, two years of interactions and time entries,
+    then the last-contact dates and the hunter/farmer profiles; run after the plans
+    (meetings serve plan goals and actions) and the classes (time by class)."""
+    import random
+
+    from .stakeholders import seed_stakeholders
+
+    with transaction.atomic():
+        counts = seed_stakeholders(rng=random.Random(seed + 6))
+    if progress:
+        progress("interactions", counts["interactions"])
     return counts

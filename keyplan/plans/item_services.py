@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account, AccountTeamMember
 from keyplan.accounts.services import ConflictError
+from keyplan.execution.notifications import notify_action_assigned
 from keyplan.users.models import BusinessUnit, User
 
 from ._writes import (
@@ -138,6 +139,8 @@ def item_create(*, user: User, plan: AccountPlan, kind: str, data: dict[str, Any
     save(item, user=user)
     if isinstance(item, CustomerGoal) and data.get("product_ids"):
         item.products.set(data["product_ids"])
+    if isinstance(item, Action) and item.owner_id:
+        notify_action_assigned(action=item, by=user)
     return item
 
 
@@ -191,6 +194,8 @@ def item_update(
     _apply_status(current)
     if changes:
         save(current, user=user)
+    if isinstance(current, Action) and "owner_id" in changes and current.owner_id:
+        notify_action_assigned(action=current, by=user)
     if products_change is not None:
         current._history_user = user  # type: ignore[attr-defined]
         current.products.set(products_change)  # type: ignore[attr-defined]

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "keyplan.plans",
     "keyplan.stakeholders",
     "keyplan.competition",
+    "keyplan.execution",
     "keyplan.sales",
     "keyplan.imports",
     "keyplan.api",

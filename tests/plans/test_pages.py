@@ -273,9 +273,10 @@ def test_my_actions_lists_filters_and_is_empty_without_actions(world, client_for
     assert ">Late<" in searched and "Stuck" not in searched
 
 
-def test_my_actions_is_in_the_navigation(world, client_for):
-    html = client_for("viewer").get(reverse("plans:my-actions")).content.decode()
-    assert 'href="/plans/my-actions/" aria-current="page"' in html
+def test_my_actions_is_reached_from_my_work(world, client_for):
+    html = client_for("viewer").get(reverse("work:home")).content.decode()
+    assert 'href="/execution/my-work/" aria-current="page"' in html
+    assert 'href="/plans/my-actions/' in html
 
 
 def test_account_page_has_the_plan_card(world, client_for):

@@ -22,6 +22,17 @@
     }
   });
 
+  // The header's unread-notifications count, fetched after the page (no page pays a
+  // query for it).
+  onReady(function () {
+    var badge = document.getElementById("notice-badge");
+    if (!badge || !badge.dataset.url || !window.fetch) return;
+    fetch(badge.dataset.url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { badge.innerHTML = html; })
+      .catch(function () { /* the count is a convenience; the menu links to the list */ });
+  });
+
   // Warn before leaving a form with unsaved changes.
   onReady(function () {
     document.querySelectorAll("form.js-unsaved-warning").forEach(function (form) {

@@ -8,15 +8,11 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  // A refused save (422: invalid, 409: someone else saved first) still replaces the form,
-  // so that the messages and both versions are shown where the user is working.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 409 || status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  // Shared with the other inline forms (inline.js, loaded first): a refused save (422:
+  // invalid, 409: someone else saved first) still replaces the form, so that the messages
+  // and both versions are shown where the user is working.
+  var inline = window.keyplanInline;
+  inline.swapRefused();
 
   // --- unsaved changes: any plan form typed in and not yet sent --------------------------
   document.addEventListener("input", function (event) {
@@ -48,43 +44,11 @@
   });
 
   // --- keyboard: Escape cancels an inline edit; the new form gets the focus --------------
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    var item = event.target.closest && event.target.closest("li.plan-item.editing");
-    if (item) {
-      var cancel = item.querySelector("a.js-cancel");
-      if (cancel) {
-        event.preventDefault();
-        cancel.click();
-      }
-      return;
-    }
-    var details = event.target.closest && event.target.closest("details.add-form[open]");
-    if (details) {
-      details.open = false;
-      var summary = details.querySelector("summary");
-      if (summary) summary.focus();
-    }
-  });
-
+  inline.escapeKey({ cancel: "li.plan-item.editing", close: true });
   // Ctrl+Enter (or Cmd+Enter) saves from inside a text area.
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
-    var form = event.target.closest && event.target.closest("form.js-plan-form");
-    if (form) {
-      event.preventDefault();
-      if (form.requestSubmit) form.requestSubmit();
-      else form.submit();
-    }
-  });
-
+  inline.saveKey("form.js-plan-form");
   // Opening an add form puts the cursor in its first field.
-  document.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (!details.classList || !details.classList.contains("add-form") || !details.open) return;
-    var first = details.querySelector("input:not([type=hidden]), select, textarea");
-    if (first) first.focus();
-  }, true);
+  inline.focusOnOpen();
 
   // An item swapped in place (outerHTML) arrives as new content: htmx:load fires on it.
   document.addEventListener("htmx:load", function (event) {
@@ -107,15 +71,12 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "section-body") return;
-    var error = target.querySelector(".has-error input, .has-error select, .has-error textarea");
+    var error = target.querySelector(inline.FIELDS_IN_ERROR);
     var undo = target.querySelector(".undo-banner button");
     var notice = target.querySelector(".inline-notice");
     if (error) error.focus();
     else if (undo) undo.focus();
-    else if (notice) {
-      notice.setAttribute("tabindex", "-1");
-      notice.focus();
-    }
+    else if (notice) inline.focusNotice(notice);
     drawCharts(target);
   });
 

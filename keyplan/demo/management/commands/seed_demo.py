@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from keyplan.demo import services
+from keyplan.demo.execution import demo_load_execution
 from keyplan.demo.generator import generate
 
 
@@ -83,6 +84,39 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Account plans: {plans} plans with {items} items.".format(**plans)
+                )
+            )
+            rivals = services.demo_load_competition(
+                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Competition: {competitors} competitors, {presences} presences at "
+                    "accounts, {assessments} assessments, {criteria} buying criteria, "
+                    "{attacks} attack turned into a plan action.".format(**rivals)
+                )
+            )
+            people = services.demo_load_stakeholders(
+                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Stakeholders: {contacts_added} contacts added to org charts, "
+                    "{relationships} relationships, {interactions} interactions, "
+                    "{manual_entries} manual time entries, {profiles} sales profiles.".format(
+                        **people
+                    )
+                )
+            )
+            work = demo_load_execution(
+                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Execution: {team_members} team members with functions and hours, "
+                    "{heads} unit heads, {capacities} monthly capacities, {checkpoints} "
+                    "checkpoints with {answers} answers, {requests} resource requests, "
+                    "{notifications} notifications.".format(**work)
                 )
             )
         self.stdout.write("Logins (role, user name, password):")
