@@ -55,7 +55,7 @@ def delete(obj: models.Model, *, user: Any, reason: str = "") -> None:
 def lock(model: type[models.Model], pk: int, seen_updated_at: datetime | None) -> Any:
     """The row `pk` locked for update; Http404 when gone; ConflictError when the
     caller saw another `updated_at`."""
-    current = model.objects.select_for_update().filter(pk=pk).first()  # type: ignore[attr-defined]
+    current = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()  # type: ignore[attr-defined]
     if current is None:
         if seen_updated_at is not None:
             raise ConflictError(None)

@@ -204,7 +204,7 @@ def assessment_start(*, user, presence: Presence, assessed_on: date | None = Non
     since are added as "unknown"; deactivated ones are kept only when answered), else
     empty ratings for the four pillars and "unknown" answers to the active questions."""
     access.write_account(user, presence.account_id)
-    Presence.objects.select_for_update().filter(pk=presence.pk).first()
+    Presence.objects.select_for_update(of=("self",)).filter(pk=presence.pk).first()
     latest = (
         Assessment.objects.filter(presence_id=presence.pk).order_by("-assessed_on", "-pk").first()
     )

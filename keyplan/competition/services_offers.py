@@ -111,13 +111,13 @@ def offer_score_set(
     a None score deletes it. With `seen_updated_at`, the existing score must be the
     one the caller saw (ConflictError otherwise, also when it appeared meanwhile)."""
     access.write_account(user, criterion.account_id)
-    BuyingCriterion.objects.select_for_update().filter(pk=criterion.pk).first()
+    BuyingCriterion.objects.select_for_update(of=("self",)).filter(pk=criterion.pk).first()
     if competitor_id is not None and not Competitor.objects.filter(pk=competitor_id).exists():
         raise ValidationError({"competitor_id": [_("No competitor with this id.")]})
     if score is not None and (isinstance(score, bool) or not isinstance(score, int)):
         raise ValidationError({"score": [_("Enter a whole number from 1 to 5.")]})
     current = (
-        OfferScore.objects.select_for_update()
+        OfferScore.objects.select_for_update(of=("self",))
         .filter(criterion_id=criterion.pk)
         .filter(Q(competitor_id=competitor_id) if competitor_id is not None else Q(competitor=None))
         .first()

@@ -161,7 +161,7 @@ def answers_submit(
     clean = _clean_answers(checkpoint.kind, answers)
     mine = {
         answer.element: answer
-        for answer in CheckpointAnswer.objects.select_for_update().filter(
+        for answer in CheckpointAnswer.objects.select_for_update(of=("self",)).filter(
             checkpoint=checkpoint, user=user
         )
     }

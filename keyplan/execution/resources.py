@@ -198,7 +198,7 @@ def request_create(*, user: User, account: Account, data: dict[str, Any]) -> Res
 
 
 def _locked(found: ResourceRequest) -> ResourceRequest | None:
-    return ResourceRequest.objects.select_for_update().filter(pk=found.pk).first()
+    return ResourceRequest.objects.select_for_update(of=("self",)).filter(pk=found.pk).first()
 
 
 def _pending(current: ResourceRequest) -> None:
@@ -364,7 +364,7 @@ def capacity_set(
         raise ValidationError(errors)
     first = month_start(month)
     current = (
-        UnitCapacity.objects.select_for_update()
+        UnitCapacity.objects.select_for_update(of=("self",))
         .filter(business_unit=unit, resource_type=resource_type, month=first)
         .first()
     )

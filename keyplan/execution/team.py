@@ -152,7 +152,7 @@ def missing_labels(coverage: Coverage) -> list[str]:
 
 def _locked(member: AccountTeamMember) -> AccountTeamMember | None:
     return (
-        AccountTeamMember.objects.select_for_update()
+        AccountTeamMember.objects.select_for_update(of=("self",))
         .select_related("user", "business_unit")
         .filter(pk=member.pk)
         .first()
@@ -243,7 +243,7 @@ def execution_settings_update(
     resource priority weights (administrators and directors only)."""
     require_portfolio_manager(user)
     ExecutionSettings.load()
-    current = ExecutionSettings.objects.select_for_update().get(pk=1)
+    current = ExecutionSettings.objects.select_for_update(of=("self",)).get(pk=1)
     check_seen(current, seen_updated_at)
     unknown = [key for key in data if key not in SETTINGS_FIELDS]
     if unknown:

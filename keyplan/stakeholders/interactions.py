@@ -259,7 +259,7 @@ def interaction_create(*, user: User, account: Account | int, data: dict[str, An
 
 def _locked(interaction: Interaction, seen_updated_at: datetime | None) -> Interaction:
     current = (
-        Interaction.objects.select_for_update()
+        Interaction.objects.select_for_update(of=("self",))
         .select_related("account")
         .filter(pk=interaction.pk)
         .first()
@@ -309,7 +309,7 @@ def interaction_delete(
     """Delete an interaction with its time entries; the last-contact dates of its people
     fall back to their previous interactions."""
     _write_account(user, interaction.account_id)
-    current = Interaction.objects.select_for_update().filter(pk=interaction.pk).first()
+    current = Interaction.objects.select_for_update(of=("self",)).filter(pk=interaction.pk).first()
     if current is None:
         return  # already gone: deleting is idempotent
     if seen_updated_at is not None and current.updated_at != seen_updated_at:
@@ -363,7 +363,7 @@ def time_entry_create(*, user: User, account: Account | int, data: dict[str, Any
 
 def _locked_entry(user: User, entry: TimeEntry, seen_updated_at: datetime | None) -> TimeEntry:
     _write_account(user, entry.account_id)
-    current = TimeEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    current = TimeEntry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).first()
     if current is None or (seen_updated_at is not None and current.updated_at != seen_updated_at):
         raise ConflictError(current)
     if current.user_id != user.pk and not is_manager(user):

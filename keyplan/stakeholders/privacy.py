@@ -309,7 +309,7 @@ def _scrub_everywhere(full: list[str], bare: list[str], placeholder: str) -> Non
 def contact_erase(*, user, contact: Contact) -> None:
     """Anonymise `contact` everywhere (see the module docstring); logged, no data kept."""
     contact, access = personal_data_access(user, contact)
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
     full, bare = _needles(contact)
     placeholder = erased_name(contact.pk)
     cleared = {"first_name": "", "last_name": placeholder, "title": "", "email": "", "phone": ""}

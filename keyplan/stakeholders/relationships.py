@@ -110,7 +110,7 @@ def relationship_create(*, user: User, account: Account, data: dict[str, Any]) -
 
 
 def _locked(relationship: Relationship) -> Relationship | None:
-    return Relationship.objects.select_for_update().filter(pk=relationship.pk).first()
+    return Relationship.objects.select_for_update(of=("self",)).filter(pk=relationship.pk).first()
 
 
 @transaction.atomic
@@ -153,7 +153,7 @@ def selling_settings_update(
     """Change the norms and thresholds (administrators and directors only)."""
     require_portfolio_manager(user)
     SellingSettings.load()
-    current = SellingSettings.objects.select_for_update().get(pk=1)
+    current = SellingSettings.objects.select_for_update(of=("self",)).get(pk=1)
     check_seen(current, seen_updated_at)
     changed = []
     for key, value in data.items():

@@ -258,7 +258,7 @@ def profile_override(
     require_portfolio_manager(user)
     if target.role == Role.PORTAL:
         raise ValidationError({"user": [_("Customer portal users have no sales profile.")]})
-    current = SalesProfile.objects.select_for_update().filter(user=target).first()
+    current = SalesProfile.objects.select_for_update(of=("self",)).filter(user=target).first()
     check_seen(current, seen_updated_at)
     profile = (profile or "").strip()
     note = (note or "").strip()
