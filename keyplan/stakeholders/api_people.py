@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from keyplan.accounts.access import account_for_user
@@ -175,6 +176,6 @@ def contact_erase_data(request, contact_id: int):
     _internal(request)
     contact, _access = privacy.personal_data_access(request.auth, contact_id)
     if contact.erased_at is not None:
-        raise ValidationError("This contact's personal data has already been erased.")
+        raise ValidationError(_("This contact's personal data has already been erased."))
     privacy.contact_erase(user=request.auth, contact=contact)
     return Status(204, None)
