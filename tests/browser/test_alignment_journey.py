@@ -8,28 +8,16 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.execution.models import CheckpointAnswer
+from tests.browser.support import watch_csp
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
-
-
 def test_kam_rates_the_saa_round_from_the_keyboard(page, login):
     kam = UserFactory(username="kam", role="kam", first_name="Kasia", last_name="Nowak")
     account = AccountFactory(name="Polmet", owner=kam, account_class="strategic")
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     page.goto(f"/execution/alignment/account/{account.pk}/")

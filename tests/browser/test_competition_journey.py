@@ -4,29 +4,15 @@ opens the offer comparison and sees the radar chart drawn; no CSP violation."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from keyplan.competition import services
 from keyplan.competition.models import PillarRating
+from tests.browser.support import wait_until, watch_csp
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
 
 
 def _world():
@@ -54,19 +40,9 @@ def _world():
     return kam, account, presence, assessment
 
 
-def _wait_score(assessment, value: int, tries: int = 50) -> None:
-    for _ in range(tries):
-        if PillarRating.objects.filter(
-            assessment=assessment, pillar="support", score=value
-        ).exists():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the support score was not saved")
-
-
 def test_kam_scores_a_pillar_and_sees_the_radar_chart(page, login):
     kam, account, presence, assessment = _world()
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     page.goto(f"/competition/presences/{presence.pk}/")
@@ -82,7 +58,12 @@ def test_kam_scores_a_pillar_and_sees_the_radar_chart(page, login):
     expect(page.locator("#pillar-support .stat-value")).to_contain_text("2")
     expect(page.locator("#assessment-summary")).to_contain_text("Attackable")
     expect(page.locator("#assessment-summary")).to_contain_text("Weak pillar: support")
-    _wait_score(assessment, 2)
+    wait_until(
+        lambda: PillarRating.objects.filter(
+            assessment=assessment, pillar="support", score=2
+        ).exists(),
+        "the support score was not saved",
+    )
 
     page.goto(f"/competition/account/{account.pk}/offers/")
     expect(page.locator(".js-radar-chart canvas")).to_be_visible()

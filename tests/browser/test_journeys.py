@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import dom_csp_violations, record_csp_violations, watch_problems
 from tests.factories import AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -191,22 +192,9 @@ def test_portfolio_chart_renders_without_console_errors_or_csp_violations(page, 
     for account_class in ("strategic", "strategic", "regular", "prospect"):
         AccountFactory(owner=kam, account_class=account_class)
 
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" or "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    problems = watch_problems(page)
     # Belt and braces: the DOM event fires for every violation, reported or not.
-    page.add_init_script(
-        "window.__cspViolations = [];"
-        "document.addEventListener('securitypolicyviolation', e => window.__cspViolations"
-        ".push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));"
-    )
+    record_csp_violations(page)
 
     login(page, kam)
     response = page.goto("/portfolio/")
@@ -220,9 +208,8 @@ def test_portfolio_chart_renders_without_console_errors_or_csp_violations(page, 
     expect(chart.locator("svg")).to_be_visible()
     expect(chart.locator("svg text", has_text="Strategic")).to_have_count(1)
     assert chart.locator("svg path").count() > 0, "the chart has no bars"
-    page.wait_for_load_state("networkidle")
 
-    problems += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations")]
+    problems += dom_csp_violations(page)
     assert problems == []
 
 

@@ -10,23 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.plans import services
+from tests.browser.support import dom_csp_violations, record_csp_violations, watch_problems
 from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" or "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    return problems
 
 
 def test_kam_fills_a_swot_item_and_an_action_then_finds_them_after_reload(page, login):
@@ -41,7 +28,7 @@ def test_kam_fills_a_swot_item_and_an_action_then_finds_them_after_reload(page, 
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 12, 31),
     )
-    problems = _watch(page)
+    problems = watch_problems(page)
     login(page, kam)
 
     # SWOT: the Strengths quadrant's add form, filled with the keyboard.
@@ -99,15 +86,10 @@ def test_potential_chart_draws_under_the_csp(page, login):
         kind="potential",
         data={"year": 2026, "expected_volume": 1_000_000, "currency": account.currency},
     )
-    problems = _watch(page)
-    page.add_init_script(
-        "window.__cspViolations = [];"
-        "document.addEventListener('securitypolicyviolation', e => window.__cspViolations"
-        ".push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));"
-    )
+    problems = watch_problems(page)
+    record_csp_violations(page)
     login(page, kam)
     page.goto(f"/plans/{plan.pk}/potential/")
     expect(page.locator(".js-potential-chart svg")).to_have_count(1)
-    page.wait_for_load_state("networkidle")
-    problems += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations")]
+    problems += dom_csp_violations(page)
     assert problems == []

@@ -10,7 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.accounts.models import Account
+from keyplan.portfolio.models import AccountScore
 from keyplan.sales.models import MonthlyRollup
+from tests.browser.support import wait_until, watch_csp
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -35,23 +37,10 @@ def _portfolio(owner):
     return accounts
 
 
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
-
-
 def test_director_reads_the_pareto_and_applies_the_classification(page, login):
     director = UserFactory(username="dora", role="director")
     _portfolio(UserFactory(username="kam1", role="kam"))
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, director)
 
     page.goto("/portfolio/pareto/?metric=gp")
@@ -76,7 +65,7 @@ def test_director_reads_the_pareto_and_applies_the_classification(page, login):
 def test_kam_scores_an_account_from_the_keyboard_and_sees_it_after_reload(page, login):
     kam = UserFactory(username="kam2", role="kam")
     alfa = _portfolio(kam)[0]
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     page.goto("/portfolio/scores/")
@@ -84,7 +73,10 @@ def test_kam_scores_an_account_from_the_keyboard_and_sees_it_after_reload(page, 
     cell.fill("8")
     cell.press("Enter")
     expect(page.locator(f"#cell-{alfa.pk}-{_partnership_id()}.is-saved")).to_be_attached()
-    _wait_saved(alfa)
+    wait_until(
+        lambda: AccountScore.objects.filter(account=alfa, criterion__key="partnership").exists(),
+        "the score was not saved",
+    )
 
     page.reload()
     cell = page.get_by_label(f"{alfa.name} — Partnership potential and relationship history")
@@ -107,15 +99,3 @@ def _partnership_id() -> int:
     from keyplan.portfolio.models import Criterion
 
     return Criterion.objects.get(key="partnership").pk
-
-
-def _wait_saved(account, tries: int = 50) -> None:
-    import time
-
-    from keyplan.portfolio.models import AccountScore
-
-    for _ in range(tries):
-        if AccountScore.objects.filter(account=account, criterion__key="partnership").exists():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the score was not saved")

@@ -7,29 +7,17 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.stakeholders.models import Relationship
+from tests.browser.support import watch_csp
 from tests.factories import AccountFactory, ContactFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
 
 
 def test_kam_links_edits_inline_and_meets_a_conflict(page, login):
     kam = UserFactory(username="kam", role="kam", first_name="Kasia", last_name="Nowak")
     account = AccountFactory(name="Polmet", owner=kam, account_class="strategic")
     ContactFactory(account=account, first_name="Jan", last_name="Kowalski", authority=5)
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     page.goto(f"/stakeholders/relationships/account/{account.pk}/")

@@ -11,22 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.execution.models import ResourceRequest, UnitCapacity
+from tests.browser.support import watch_csp
 from tests.factories import AccountFactory, BusinessUnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
 
 
 def test_kam_files_a_request_and_sees_it_ranked(page, login, context):
@@ -50,7 +38,7 @@ def test_kam_files_a_request_and_sees_it_ranked(page, login, context):
         currency="PLN",
         requested_by=kam,
     )
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     page.goto(f"/execution/resources/account/{account.pk}/new/")
@@ -83,7 +71,7 @@ def test_kam_files_a_request_and_sees_it_ranked(page, login, context):
 
     # The unit's head decides on the request's page; Escape would leave the form.
     head_page = context.new_page()
-    head_violations = _watch_csp(head_page)
+    head_violations = watch_csp(head_page)
     context.clear_cookies()
     login(head_page, head)
     head_page.goto(f"/execution/resources/{found.pk}/")

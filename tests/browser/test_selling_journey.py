@@ -8,22 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from keyplan.stakeholders.models import SalesProfile, TimeEntry
+from tests.browser.support import watch_csp
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
 
 
 def test_director_reads_the_allocation_and_overrides_a_profile(page, login):
@@ -33,7 +21,7 @@ def test_director_reads_the_allocation_and_overrides_a_profile(page, login):
     for cls, minutes in (("strategic", 60), ("prospect", 240)):
         account = AccountFactory(account_class=cls, owner=kam)
         TimeEntry.objects.create(user=kam, account=account, spent_on=today, minutes=minutes)
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, director)
 
     page.goto("/selling/allocation/")

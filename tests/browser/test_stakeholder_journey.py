@@ -10,22 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from keyplan.accounts.models import Contact
+from tests.browser.support import watch_csp
 from tests.factories import AccountFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            violations.append(msg.text)
-            if "Content Security Policy" in msg.text or "Refused to" in msg.text
-            else None
-        ),
-    )
-    return violations
 
 
 def _add_contact(page, account, first: str, last: str, influence: str, interest: str) -> None:
@@ -42,7 +30,7 @@ def _add_contact(page, account, first: str, last: str, influence: str, interest:
 def test_kam_adds_people_and_sees_them_on_the_grid_and_the_org_chart(page, login):
     kam = UserFactory(username="kam6", role="kam")
     account = AccountFactory(name="Stalwerk SA", owner=kam, account_class="strategic")
-    violations = _watch_csp(page)
+    violations = watch_csp(page)
     login(page, kam)
 
     _add_contact(page, account, "Anna", "Chief", "5", "5")
