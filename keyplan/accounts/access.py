@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from keyplan.core.web import parse_pk
 from keyplan.users.models import Role
 
 from .models import Account, AccountTeamMember, Contact
@@ -87,16 +88,6 @@ class AccountAccess:
         self.can_delete = can_delete
 
 
-def _parse_pk(pk: object) -> int:
-    try:
-        value = int(str(pk))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < value < 2**63:  # beyond any database integer: cannot exist
-        raise Http404
-    return value
-
-
 def account_for_user(
     user: User | AnonymousUser | None, pk: object, *, write: bool = False
 ) -> AccountAccess:
@@ -106,7 +97,7 @@ def account_for_user(
     id. A read-only user asking to write an account they can see gets
     PermissionDenied (403): they already know it exists.
     """
-    account_pk = _parse_pk(pk)
+    account_pk = parse_pk(pk)
     account = visible_accounts(user).select_related("owner", "parent").filter(pk=account_pk).first()
     if account is None:
         raise Http404
@@ -126,7 +117,7 @@ def contact_for_user(
     user: User | AnonymousUser | None, pk: object, *, write: bool = False
 ) -> tuple[Contact, AccountAccess]:
     """The contact `pk` through its account's access; 404 alike for missing and forbidden."""
-    contact_pk = _parse_pk(pk)
+    contact_pk = parse_pk(pk)
     account_id = Contact.objects.filter(pk=contact_pk).values_list("account_id", flat=True).first()
     if account_id is None:
         raise Http404

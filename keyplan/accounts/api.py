@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import (
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import (
     AccountIn,
     AccountOut,
     AccountPatch,
@@ -26,6 +26,7 @@ from keyplan.api.schemas import (
     TeamMemberOut,
     TeamMemberPatch,
 )
+from keyplan.core.web import parse_pk
 from keyplan.users.models import User
 
 from . import selectors, services
@@ -38,11 +39,6 @@ router = Router(tags=["accounts"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # ...and those that read a JSON body: 400 when it is not JSON, 413 when too large.
 BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
-
-
-def _internal(request):
-    if not request.auth.is_internal:
-        raise Http404
 
 
 class AccountQuery(InputSchema):
@@ -92,7 +88,6 @@ def _rename_errors(exc):
 @router.get("/accounts", response={200: list[AccountOut], **ERRORS}, summary="Accounts you may see")
 @paginate(Pagination)
 def list_accounts(request, filters: Query[AccountQuery]):
-    _internal(request)
     return selectors.account_list(
         user=request.auth,
         filters=selectors.AccountFilters(
@@ -108,7 +103,6 @@ def list_accounts(request, filters: Query[AccountQuery]):
 
 @router.post("/accounts", response={201: AccountOut, **BODY_ERRORS}, summary="Create an account")
 def create_account(request, payload: AccountIn):
-    _internal(request)
     from django.core.exceptions import PermissionDenied, ValidationError
 
     if not request.auth.can_create_accounts:
@@ -123,13 +117,11 @@ def create_account(request, payload: AccountIn):
 
 @router.get("/accounts/{account_id}", response={200: AccountOut, **ERRORS})
 def get_account(request, account_id: int):
-    _internal(request)
     return account_for_user(request.auth, account_id).account
 
 
 @router.patch("/accounts/{account_id}", response={200: AccountOut, 409: ErrorOut, **BODY_ERRORS})
 def update_account(request, account_id: int, payload: AccountPatch):
-    _internal(request)
     from django.core.exceptions import ValidationError
 
     access = account_for_user(request.auth, account_id, write=True)
@@ -147,7 +139,6 @@ def update_account(request, account_id: int, payload: AccountPatch):
 
 @router.delete("/accounts/{account_id}", response={204: None, **ERRORS})
 def delete_account(request, account_id: int):
-    _internal(request)
     from django.core.exceptions import PermissionDenied
 
     access = account_for_user(request.auth, account_id, write=True)
@@ -159,7 +150,6 @@ def delete_account(request, account_id: int):
 
 @router.get("/accounts/{account_id}/team", response={200: list[TeamMemberOut], **ERRORS})
 def list_team(request, account_id: int):
-    _internal(request)
     access = account_for_user(request.auth, account_id)
     return list(access.account.team.select_related("user", "business_unit"))
 
@@ -189,11 +179,10 @@ def _unit(unit_id):
 
 def _team_member(user, member_id: int, *, write: bool = False):
     """The team entry through its account's access; 404 alike for missing and forbidden."""
-    from .access import _parse_pk
     from .models import AccountTeamMember
 
     account_id = (
-        AccountTeamMember.objects.filter(pk=_parse_pk(member_id))
+        AccountTeamMember.objects.filter(pk=parse_pk(member_id))
         .values_list("account_id", flat=True)
         .first()
     )
@@ -209,7 +198,6 @@ def _team_member(user, member_id: int, *, write: bool = False):
     summary="Add a person to the account team",
 )
 def create_team_member(request, account_id: int, payload: TeamMemberIn):
-    _internal(request)
     from django.core.exceptions import ValidationError
 
     access = account_for_user(request.auth, account_id, write=True)
@@ -235,7 +223,6 @@ def create_team_member(request, account_id: int, payload: TeamMemberIn):
 
 @router.get("/team-members/{member_id}", response={200: TeamMemberOut, **ERRORS})
 def get_team_member(request, member_id: int):
-    _internal(request)
     return _team_member(request.auth, member_id)
 
 
@@ -245,7 +232,6 @@ def get_team_member(request, member_id: int):
     summary="Change a member's function, hours, unit, role or contribution",
 )
 def update_team_member(request, member_id: int, payload: TeamMemberPatch):
-    _internal(request)
     from django.core.exceptions import ValidationError
 
     from keyplan.execution.team import team_member_update
@@ -272,7 +258,6 @@ class SeenQuery(InputSchema):
 
 @router.delete("/team-members/{member_id}", response={204: None, 409: ErrorOut, **ERRORS})
 def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
-    _internal(request)
     from keyplan.execution.team import team_member_delete
 
     found = _team_member(request.auth, member_id, write=True)
@@ -287,7 +272,6 @@ def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
 )
 @paginate(Pagination)
 def list_contacts(request, account_id: int):
-    _internal(request)
     return account_for_user(request.auth, account_id).account.contacts.all()
 
 
@@ -321,7 +305,6 @@ def _contact_errors(exc):
     "/accounts/{account_id}/contacts", response={201: ContactOut, **BODY_ERRORS}, tags=["contacts"]
 )
 def create_contact(request, account_id: int, payload: ContactIn):
-    _internal(request)
     from django.core.exceptions import ValidationError
 
     access = account_for_user(request.auth, account_id, write=True)
@@ -336,7 +319,6 @@ def create_contact(request, account_id: int, payload: ContactIn):
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
 def get_contact(request, contact_id: int):
-    _internal(request)
     contact, _access = contact_for_user(request.auth, contact_id)
     return contact
 
@@ -347,7 +329,6 @@ def get_contact(request, contact_id: int):
     tags=["contacts"],
 )
 def update_contact(request, contact_id: int, payload: ContactPatch):
-    _internal(request)
     from django.core.exceptions import ValidationError
 
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
@@ -366,7 +347,6 @@ def update_contact(request, contact_id: int, payload: ContactPatch):
 
 @router.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])
 def delete_contact(request, contact_id: int):
-    _internal(request)
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
     services.contact_delete(user=request.auth, contact=contact)
     return Status(204, None)

@@ -10,7 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from keyplan.accounts.services import ConflictError
 
-from .auth import ActiveSessionAuth, TokenAuth
+from .auth import INTERNAL_AUTH, ActiveSessionAuth, TokenAuth
 
 api = NinjaAPI(
     title="keyplan API",
@@ -138,17 +138,17 @@ from keyplan.stakeholders.api_selling import router as selling_router  # noqa: E
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
-api.add_router("/", accounts_router)
+api.add_router("/", accounts_router, auth=INTERNAL_AUTH)
 api.add_router("/", imports_router)
-api.add_router("/", plans_router)
-api.add_router("/", portfolio_router)
-api.add_router("/", portfolio_scores_router)
-api.add_router("/", people_router)
-api.add_router("/", relationships_router)
-api.add_router("/", interactions_router)
-api.add_router("/", selling_router)
-api.add_router("/", competition_router)
-api.add_router("/", team_router)
-api.add_router("/", checkpoints_router)
-api.add_router("/", resources_router)
-api.add_router("/", work_router)
+api.add_router("/", plans_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_scores_router, auth=INTERNAL_AUTH)
+api.add_router("/", people_router, auth=INTERNAL_AUTH)
+api.add_router("/", relationships_router, auth=INTERNAL_AUTH)
+api.add_router("/", interactions_router, auth=INTERNAL_AUTH)
+api.add_router("/", selling_router, auth=INTERNAL_AUTH)
+api.add_router("/", competition_router, auth=INTERNAL_AUTH)
+api.add_router("/", team_router, auth=INTERNAL_AUTH)
+api.add_router("/", checkpoints_router, auth=INTERNAL_AUTH)
+api.add_router("/", resources_router, auth=INTERNAL_AUTH)
+api.add_router("/", work_router, auth=INTERNAL_AUTH)

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from django.http import Http404
 from ninja.security import HttpBearer, SessionAuth
 
 from keyplan.users.services import token_authenticate
+
+
+def _checked(user, internal_only: bool):
+    if user is not None and internal_only and not user.is_internal:
+        raise Http404
+    return user
 
 
 class TokenAuth(HttpBearer):
@@ -15,11 +22,15 @@ class TokenAuth(HttpBearer):
         "deactivated, answers 401."
     )
 
+    def __init__(self, *, internal_only: bool = False) -> None:
+        super().__init__()
+        self.internal_only = internal_only
+
     def authenticate(self, request, token: str):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
-        return user
+        return _checked(user, self.internal_only)
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -29,6 +40,10 @@ class ActiveSessionAuth(SessionAuth):
         "The browser session of a signed-in user (the docs page uses it). Writes also "
         "need the `X-CSRFToken` header."
     )
+
+    def __init__(self, *, internal_only: bool = False) -> None:
+        super().__init__()
+        self.internal_only = internal_only
 
     def __call__(self, request):
         # Only a request that really comes with a signed-in session is checked for CSRF.
@@ -41,4 +56,12 @@ class ActiveSessionAuth(SessionAuth):
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        return _checked(user if user is not None and user.is_active else None, self.internal_only)
+
+
+
+# The internal routers are mounted with this (keyplan.api.api): every endpoint under them
+# sees `request.auth` as the signed-in internal user, with no check of its own. A portal
+# user gets the same 404 as for anything not shared with them, so the internal API is
+# invisible to them. The same classes as the API's default, so OpenAPI shows two schemes.
+INTERNAL_AUTH = [TokenAuth(internal_only=True), ActiveSessionAuth(internal_only=True)]

@@ -14,11 +14,11 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keyplan.accounts.access import account_for_user
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import ErrorOut
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import ErrorOut
 
 from . import access, selectors, services
-from .api_offers import BODY_ERRORS, ERRORS, _internal, _patch
+from .api_offers import BODY_ERRORS, ERRORS, _patch
 from .api_offers import router as offers_router
 from .models import Assessment, Attack, Presence, WeaknessAnswer
 from .schemas import (
@@ -60,7 +60,6 @@ router.add_router("", offers_router)
 @paginate(Pagination)
 def list_competitors(request, filters: Query[CompetitorQuery]):
     """The registry, by name; `search` in the name, `active` filter."""
-    _internal(request)
     qs = selectors.competitors(search=filters.search)
     if filters.active is not None:
         qs = qs.filter(is_active=filters.active)
@@ -69,18 +68,18 @@ def list_competitors(request, filters: Query[CompetitorQuery]):
 
 @router.post("/competitors", response={201: CompetitorOut, **BODY_ERRORS})
 def create_competitor(request, payload: CompetitorIn):
-    user = _internal(request)
+    user = request.auth
     return Status(201, services.competitor_create(user=user, data=payload.model_dump()))
 
 
 @router.get("/competitors/{competitor_id}", response={200: CompetitorOut, **ERRORS})
 def get_competitor(request, competitor_id: int):
-    return access.competitor_for_user(_internal(request), competitor_id)
+    return access.competitor_for_user(request.auth, competitor_id)
 
 
 @router.patch("/competitors/{competitor_id}", response={200: CompetitorOut, **BODY_ERRORS})
 def update_competitor(request, competitor_id: int, payload: CompetitorPatch):
-    user = _internal(request)
+    user = request.auth
     competitor = access.competitor_for_user(user, competitor_id, write=True)
     data, seen = _patch(payload)
     return services.competitor_update(
@@ -94,7 +93,7 @@ def update_competitor(request, competitor_id: int, payload: CompetitorPatch):
     summary="Delete a competitor listed at no account",
 )
 def delete_competitor(request, competitor_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     competitor = access.competitor_for_user(user, competitor_id, write=True)
     services.competitor_delete(user=user, competitor=competitor, seen_updated_at=filters.updated_at)
     return Status(204, None)
@@ -146,26 +145,26 @@ def _point(point) -> dict:
     summary="Competitors at the account, with their latest assessment read",
 )
 def list_competitor_presences(request, account_id: int):
-    account = account_for_user(_internal(request), account_id).account
+    account = account_for_user(request.auth, account_id).account
     return [_summary(view) for view in selectors.presences_for_account(account)]
 
 
 @router.post("/accounts/{account_id}/competitors", response={201: PresenceOut, **BODY_ERRORS})
 def create_competitor_presence(request, account_id: int, payload: PresenceIn):
-    user = _internal(request)
+    user = request.auth
     presence = services.presence_create(user=user, account=account_id, data=payload.model_dump())
     return Status(201, presence)
 
 
 @router.get("/competitor-presences/{presence_id}", response={200: PresenceOut, **ERRORS})
 def get_competitor_presence(request, presence_id: int):
-    presence, _access = access.presence_for_user(_internal(request), presence_id)
+    presence, _access = access.presence_for_user(request.auth, presence_id)
     return presence
 
 
 @router.patch("/competitor-presences/{presence_id}", response={200: PresenceOut, **BODY_ERRORS})
 def update_competitor_presence(request, presence_id: int, payload: PresencePatch):
-    user = _internal(request)
+    user = request.auth
     presence, _access = access.presence_for_user(user, presence_id, write=True)
     data, seen = _patch(payload)
     updated = services.presence_update(
@@ -180,7 +179,7 @@ def update_competitor_presence(request, presence_id: int, payload: PresencePatch
     summary="Remove a competitor from the account, with its assessments",
 )
 def delete_competitor_presence(request, presence_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     presence, _access = access.presence_for_user(user, presence_id, write=True)
     services.presence_delete(user=user, presence=presence, seen_updated_at=filters.updated_at)
     return Status(204, None)
@@ -192,7 +191,7 @@ def delete_competitor_presence(request, presence_id: int, filters: Query[SeenQue
     summary="The support pillar's score over the assessments, oldest first",
 )
 def get_support_history(request, presence_id: int):
-    presence, _access = access.presence_for_user(_internal(request), presence_id)
+    presence, _access = access.presence_for_user(request.auth, presence_id)
     return [
         {"assessed_on": day, "score": score} for day, score in selectors.support_history(presence)
     ]
@@ -207,7 +206,7 @@ def get_support_history(request, presence_id: int):
     summary="The presence's assessments, newest first",
 )
 def list_competitor_assessments(request, presence_id: int):
-    presence, _access = access.presence_for_user(_internal(request), presence_id)
+    presence, _access = access.presence_for_user(request.auth, presence_id)
     return list(selectors.assessments_for_presence(presence))
 
 
@@ -243,7 +242,7 @@ def _detail(assessment: Assessment) -> dict:
     summary="Start a new assessment (a copy of the latest one)",
 )
 def start_competitor_assessment(request, presence_id: int, payload: AssessmentIn):
-    user = _internal(request)
+    user = request.auth
     presence, _access = access.presence_for_user(user, presence_id, write=True)
     assessment = services.assessment_start(
         user=user, presence=presence, assessed_on=payload.assessed_on
@@ -259,7 +258,7 @@ def start_competitor_assessment(request, presence_id: int, payload: AssessmentIn
     summary="An assessment: ratings, answers, verdict, weak points (ranked), attacks",
 )
 def get_competitor_assessment(request, assessment_id: int):
-    assessment, _access = access.assessment_for_user(_internal(request), assessment_id)
+    assessment, _access = access.assessment_for_user(request.auth, assessment_id)
     return _detail(assessment)
 
 
@@ -269,7 +268,7 @@ def get_competitor_assessment(request, assessment_id: int):
     summary="Change an assessment's date or summary",
 )
 def update_competitor_assessment(request, assessment_id: int, payload: AssessmentPatch):
-    user = _internal(request)
+    user = request.auth
     assessment, _access = access.assessment_for_user(user, assessment_id, write=True)
     data, seen = _patch(payload)
     updated = services.assessment_update(
@@ -282,7 +281,7 @@ def update_competitor_assessment(request, assessment_id: int, payload: Assessmen
     "/competitor-assessments/{assessment_id}", response={204: None, 409: ErrorOut, **ERRORS}
 )
 def delete_competitor_assessment(request, assessment_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     assessment, _access = access.assessment_for_user(user, assessment_id, write=True)
     services.assessment_delete(user=user, assessment=assessment, seen_updated_at=filters.updated_at)
     return Status(204, None)
@@ -294,7 +293,7 @@ def delete_competitor_assessment(request, assessment_id: int, filters: Query[See
     summary="Two assessments of the same presence, older -> newer",
 )
 def compare_competitor_assessments(request, assessment_id: int, other_id: int):
-    user = _internal(request)
+    user = request.auth
     first, _access = access.assessment_for_user(user, assessment_id)
     second, _access = access.assessment_for_user(user, other_id)
     if first.presence_id != second.presence_id:
@@ -329,7 +328,7 @@ def compare_competitor_assessments(request, assessment_id: int, other_id: int):
 
 @router.patch("/pillar-ratings/{rating_id}", response={200: RatingOut, **BODY_ERRORS})
 def update_pillar_rating(request, rating_id: int, payload: RatingPatch):
-    user = _internal(request)
+    user = request.auth
     rating, _access = access.rating_for_user(user, rating_id, write=True)
     data, seen = _patch(payload)
     return services.rating_update(user=user, rating=rating, data=data, seen_updated_at=seen)
@@ -337,7 +336,7 @@ def update_pillar_rating(request, rating_id: int, payload: RatingPatch):
 
 @router.patch("/weakness-answers/{answer_id}", response={200: AnswerOut, **BODY_ERRORS})
 def update_weakness_answer(request, answer_id: int, payload: AnswerPatch):
-    user = _internal(request)
+    user = request.auth
     answer, _access = access.answer_for_user(user, answer_id, write=True)
     data, seen = _patch(payload)
     updated = services.answer_update(user=user, answer=answer, data=data, seen_updated_at=seen)
@@ -350,7 +349,7 @@ def update_weakness_answer(request, answer_id: int, payload: AnswerPatch):
     summary="Turn a weak point into an action of the account's current plan",
 )
 def create_attack(request, presence_id: int, payload: AttackIn):
-    user = _internal(request)
+    user = request.auth
     presence, _access = access.presence_for_user(user, presence_id, write=True)
     data = payload.model_dump(exclude={"pillar", "question_id"}, exclude_none=True)
     attack = services.attack_create(
@@ -380,14 +379,14 @@ def list_weakness_questions(request, filters: Query[QuestionQuery]):
 
 @router.post("/weakness-questions", response={201: QuestionOut, **BODY_ERRORS})
 def create_weakness_question(request, payload: QuestionIn):
-    user = _internal(request)
+    user = request.auth
     data = payload.model_dump(exclude_none=True)
     return Status(201, services.question_create(user=user, data=data))
 
 
 @router.patch("/weakness-questions/{question_id}", response={200: QuestionOut, **BODY_ERRORS})
 def update_weakness_question(request, question_id: int, payload: QuestionPatch):
-    user = _internal(request)
+    user = request.auth
     question = access.question_for_user(user, question_id, write=True)
     data, seen = _patch(payload)
     return services.question_update(user=user, question=question, data=data, seen_updated_at=seen)

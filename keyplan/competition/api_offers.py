@@ -11,9 +11,8 @@ from django.db import transaction
 from ninja import Query, Router, Status
 
 from keyplan.accounts.access import account_for_user
-from keyplan.api.common import ERRORS
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.schemas import ErrorOut
+from keyplan.core.api.common import ERRORS
+from keyplan.core.api.schemas import ErrorOut
 
 from . import access, selectors, services
 from .models import BuyingCriterion
@@ -50,13 +49,13 @@ def _criterion_out(criterion: BuyingCriterion) -> BuyingCriterion:
 
 @router.get("/accounts/{account_id}/buying-criteria", response={200: list[CriterionOut], **ERRORS})
 def list_buying_criteria(request, account_id: int):
-    account = account_for_user(_internal(request), account_id).account
+    account = account_for_user(request.auth, account_id).account
     return list(selectors.criteria_for_account(account).prefetch_related("scores"))
 
 
 @router.post("/accounts/{account_id}/buying-criteria", response={201: CriterionOut, **BODY_ERRORS})
 def create_buying_criterion(request, account_id: int, payload: CriterionIn):
-    user = _internal(request)
+    user = request.auth
     data = payload.model_dump(exclude_none=True)
     criterion = services.criterion_create(user=user, account=account_id, data=data)
     return Status(201, _criterion_out(criterion))
@@ -64,13 +63,13 @@ def create_buying_criterion(request, account_id: int, payload: CriterionIn):
 
 @router.get("/buying-criteria/{criterion_id}", response={200: CriterionOut, **ERRORS})
 def get_buying_criterion(request, criterion_id: int):
-    criterion, _access = access.criterion_for_user(_internal(request), criterion_id)
+    criterion, _access = access.criterion_for_user(request.auth, criterion_id)
     return _criterion_out(criterion)
 
 
 @router.patch("/buying-criteria/{criterion_id}", response={200: CriterionOut, **BODY_ERRORS})
 def update_buying_criterion(request, criterion_id: int, payload: CriterionPatch):
-    user = _internal(request)
+    user = request.auth
     criterion, _access = access.criterion_for_user(user, criterion_id, write=True)
     data, seen = _patch(payload)
     updated = services.criterion_update(
@@ -81,7 +80,7 @@ def update_buying_criterion(request, criterion_id: int, payload: CriterionPatch)
 
 @router.delete("/buying-criteria/{criterion_id}", response={204: None, 409: ErrorOut, **ERRORS})
 def delete_buying_criterion(request, criterion_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     criterion, _access = access.criterion_for_user(user, criterion_id, write=True)
     services.criterion_delete(user=user, criterion=criterion, seen_updated_at=filters.updated_at)
     return Status(204, None)
@@ -94,7 +93,7 @@ def delete_buying_criterion(request, criterion_id: int, filters: Query[SeenQuery
 )
 def set_offer_scores(request, criterion_id: int, payload: ScoresIn):
     """Each entry sets one offer's score; a null score removes it. All or nothing."""
-    user = _internal(request)
+    user = request.auth
     criterion, _access = access.criterion_for_user(user, criterion_id, write=True)
     with transaction.atomic():
         for entry in payload.scores:
@@ -115,7 +114,7 @@ def set_offer_scores(request, criterion_id: int, payload: ScoresIn):
     summary="Add a unique advantage to the current plan's unique value",
 )
 def add_advantage_to_plan(request, criterion_id: int):
-    user = _internal(request)
+    user = request.auth
     criterion, _access = access.criterion_for_user(user, criterion_id, write=True)
     return Status(201, services.advantage_to_plan(user=user, criterion=criterion))
 
@@ -126,7 +125,7 @@ def add_advantage_to_plan(request, criterion_id: int):
     summary="Our offer against the competitors' on the customer's buying criteria",
 )
 def get_offer_comparison(request, account_id: int):
-    account = account_for_user(_internal(request), account_id).account
+    account = account_for_user(request.auth, account_id).account
     comparison = selectors.offer_comparison(account)
     return {
         "offers": [
@@ -164,7 +163,7 @@ def get_offer_comparison(request, account_id: int):
     summary="Support rising at a competitor; a competitor ahead on the top criterion",
 )
 def list_competition_alerts(request, account_id: int):
-    account = account_for_user(_internal(request), account_id).account
+    account = account_for_user(request.auth, account_id).account
     return [
         {
             "code": a.code,
@@ -182,7 +181,7 @@ def list_competition_alerts(request, account_id: int):
     summary="Each competitor across the accounts you see",
 )
 def get_competition_portfolio(request, filters: Query[PortfolioQuery]):
-    user = _internal(request)
+    user = request.auth
     return [
         {
             "competitor": {"id": row.competitor.pk, "name": row.competitor.name},

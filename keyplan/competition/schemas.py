@@ -11,7 +11,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from keyplan.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, Unset
 
 TEXT = 20_000
 PillarName = Literal["strength", "strategy", "staff", "support"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import parse_pk
 
 from . import services
 from .access import (
@@ -28,7 +29,7 @@ from .access import (
 )
 from .forms import CompetitorForm, QuestionForm, apply_errors
 from .models import Competitor, Pillar, WeaknessQuestion
-from .views_common import CONFLICT_MESSAGE, paginate, parse_pk, sort_param
+from .views_common import CONFLICT_MESSAGE, paginate, sort_param
 
 REGISTRY_SORTS = {
     "name": "name",

@@ -4,9 +4,6 @@ browser, and the conflict message. Who may do what is keyplan.competition.access
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 50
@@ -21,33 +18,6 @@ PILLAR_HELP = {
     "staff": _("Executives, account managers, project managers and others on the account."),
     "support": _("How much support it has inside the customer: the most important pillar."),
 }
-
-
-def parse_pk(value: object) -> int:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number < 2**63:
-        raise Http404
-    return number
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def htmx_or_redirect(request, to: str) -> HttpResponse:
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = to
-        return response
-    return redirect(to)
 
 
 def paginate(request, items):

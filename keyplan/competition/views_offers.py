@@ -17,11 +17,12 @@ from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import htmx_or_redirect, parse_pk
 
 from . import selectors, services_offers
 from .access import criterion_for_user
 from .forms import CriterionForm, OfferScoreForm, apply_errors
-from .views_common import CONFLICT_MESSAGE, htmx_or_redirect, parse_pk
+from .views_common import CONFLICT_MESSAGE
 
 
 def _grid_context(access, *, error: str = "", comparison=None) -> dict:

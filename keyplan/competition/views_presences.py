@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import htmx_or_redirect
 
 from . import domain, selectors, services
 from .access import assessment_for_user, presence_for_user
 from .forms import AssessmentStartForm, AttackForm, PresenceForm, RatingForm, apply_errors
-from .views_common import CONFLICT_MESSAGE, PILLAR_HELP, htmx_or_redirect
+from .views_common import CONFLICT_MESSAGE, PILLAR_HELP
 
 
 def _account_context(request, access, *, form=None) -> dict:

@@ -23,9 +23,8 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
-from keyplan.api.common import BODY_ERRORS, ERRORS
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.schemas import ErrorOut, InputSchema, Timestamp
+from keyplan.core.api.common import BODY_ERRORS, ERRORS
+from keyplan.core.api.schemas import ErrorOut, InputSchema, Timestamp
 
 from . import alignment, checkpoints
 from . import checkpoint_selectors as selectors
@@ -212,7 +211,7 @@ def _pages(count: int, page_size: int) -> int:
     summary="The account's checkpoints with their results, newest first",
 )
 def list_checkpoints(request, account_id: int, filters: Query[ListQuery]):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id).account
     found = Checkpoint.objects.filter(account=account)
     if filters.kind:
@@ -236,7 +235,7 @@ def list_checkpoints(request, account_id: int, filters: Query[ListQuery]):
     summary="Open the current period's checkpoint of a kind (idempotent)",
 )
 def open_checkpoint(request, account_id: int, payload: OpenIn):
-    user = _internal(request)
+    user = request.auth
     access = account_for_user(user, account_id, write=True)
     before = Checkpoint.objects.filter(account=access.account).count()
     checkpoint = checkpoints.checkpoint_open(user=user, account=access.account, kind=payload.kind)
@@ -253,7 +252,7 @@ def open_checkpoint(request, account_id: int, payload: OpenIn):
     summary="One checkpoint: results per element and every rater's answers",
 )
 def get_checkpoint(request, checkpoint_id: int):
-    checkpoint, _access = selectors.checkpoint_for_user(_internal(request), checkpoint_id)
+    checkpoint, _access = selectors.checkpoint_for_user(request.auth, checkpoint_id)
     results = selectors.checkpoint_results(checkpoint)
     order = {element: index for index, element in enumerate(ELEMENTS[checkpoint.kind])}
     return _checkpoint(checkpoint, results.summary) | {
@@ -280,7 +279,7 @@ def get_checkpoint(request, checkpoint_id: int):
     summary="Rate every element of the checkpoint (replaces my earlier ratings)",
 )
 def put_my_answers(request, checkpoint_id: int, payload: AnswersIn):
-    user = _internal(request)
+    user = request.auth
     checkpoint, _access = selectors.checkpoint_for_user(user, checkpoint_id, write=True)
     answers = {
         str(element): (item.score, item.comment) for element, item in payload.answers.items()
@@ -313,7 +312,7 @@ def _cell(cell: selectors.KindCell) -> dict:
     summary="Latest SAA and 7S results of the visible accounts of a class",
 )
 def portfolio_alignment(request, filters: Query[PortfolioQuery]):
-    user = _internal(request)
+    user = request.auth
     rows = selectors.portfolio_alignment(
         user,
         account_class="" if filters.account_class == "all" else filters.account_class,

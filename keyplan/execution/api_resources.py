@@ -18,9 +18,8 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
-from keyplan.api.common import BODY_ERRORS, ERRORS, SEEN
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.common import BODY_ERRORS, ERRORS, SEEN
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
 from keyplan.users.models import BusinessUnit, User
 
 from . import resource_selectors as selectors
@@ -271,7 +270,7 @@ def _unit(pk: int) -> BusinessUnit:
     summary="The resource board: requests ranked by priority, with the components",
 )
 def list_resource_requests(request, filters: Query[BoardQuery]):
-    user = _internal(request)
+    user = request.auth
     rows = selectors.board(
         user,
         selectors.BoardFilters(
@@ -298,7 +297,7 @@ def list_resource_requests(request, filters: Query[BoardQuery]):
     summary="File a request for experts, hours or budget with its business case",
 )
 def create_resource_request(request, payload: RequestIn):
-    user = _internal(request)
+    user = request.auth
     data = payload.model_dump()
     account = account_for_user(user, data.pop("account_id"), write=True).account
     created = resources.request_create(user=user, account=account, data=data)
@@ -311,7 +310,7 @@ def create_resource_request(request, payload: RequestIn):
     summary="One request with its priority",
 )
 def get_resource_request(request, request_id: int):
-    return _one(_internal(request), request_id)
+    return _one(request.auth, request_id)
 
 
 @router.patch(
@@ -320,7 +319,7 @@ def get_resource_request(request, request_id: int):
     summary="Change a request that waits for a decision",
 )
 def update_resource_request(request, request_id: int, payload: RequestPatch):
-    user = _internal(request)
+    user = request.auth
     found = resources.request_for_user(user, request_id, write=True).request
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -334,7 +333,7 @@ def update_resource_request(request, request_id: int, payload: RequestPatch):
     summary="Approve, partly approve or decline (the unit's head, administrators, directors)",
 )
 def decide_resource_request(request, request_id: int, payload: DecisionIn):
-    user = _internal(request)
+    user = request.auth
     found = resources.request_for_user(user, request_id, decide=True).request
     resources.request_decide(
         user=user,
@@ -354,7 +353,7 @@ def decide_resource_request(request, request_id: int, payload: DecisionIn):
     summary="Withdraw a request that waits for a decision",
 )
 def withdraw_resource_request(request, request_id: int, payload: SeenIn):
-    user = _internal(request)
+    user = request.auth
     found = resources.request_for_user(user, request_id, write=True).request
     resources.request_withdraw(user=user, request=found, seen_updated_at=payload.updated_at)
     return _one(user, found.pk)
@@ -369,7 +368,7 @@ def withdraw_resource_request(request, request_id: int, payload: SeenIn):
     summary="Units' capacity by month: capacity, granted, asked and remaining",
 )
 def list_unit_capacities(request, filters: Query[CapacityQuery]):
-    user = _internal(request)
+    user = request.auth
     units = BusinessUnit.objects.filter(is_active=True)
     if filters.unit_id is not None:
         units = [_unit(filters.unit_id)]
@@ -410,7 +409,7 @@ def list_unit_capacities(request, filters: Query[CapacityQuery]):
     summary="Set a unit's capacity of one resource for one month",
 )
 def set_unit_capacity(request, payload: CapacityIn):
-    user = _internal(request)
+    user = request.auth
     unit = _unit(payload.unit_id)
     cell = resources.capacity_set(
         user=user,

@@ -18,9 +18,8 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import TeamFunction
-from keyplan.api.common import BODY_ERRORS, ERRORS
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.common import BODY_ERRORS, ERRORS
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
 
 from . import team, team_selectors
 from .models import Cadence, ExecutionSettings
@@ -157,7 +156,7 @@ class SettingsPatch(PatchSchema):
     summary="Who covers which function on the account's team, and what is missing",
 )
 def account_team_coverage(request, account_id: int):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id).account
     coverage = team_selectors.account_team(account)["coverage"]
     return {
@@ -175,7 +174,7 @@ def account_team_coverage(request, account_id: int):
     summary="Strategic accounts whose teams miss required functions",
 )
 def portfolio_team_coverage(request, filters: Query[GapQuery]):
-    user = _internal(request)
+    user = request.auth
     rows = team_selectors.gap_rows(
         user,
         function=filters.function,
@@ -203,7 +202,6 @@ def portfolio_team_coverage(request, filters: Query[GapQuery]):
 
 @router.get("/execution-settings", response={200: SettingsOut, **ERRORS})
 def get_execution_settings(request):
-    _internal(request)
     return ExecutionSettings.load()
 
 
@@ -213,7 +211,7 @@ def get_execution_settings(request):
     summary="Change cadences, reminder days, required functions, priority weights",
 )
 def update_execution_settings(request, payload: SettingsPatch):
-    user = _internal(request)
+    user = request.auth
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
     team.execution_settings_update(user=user, data=data, seen_updated_at=seen)

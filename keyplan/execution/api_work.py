@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from keyplan.api.common import BODY_ERRORS, ERRORS
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import MAX_ID, InputSchema
+from keyplan.core.api.common import BODY_ERRORS, ERRORS
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import MAX_ID, InputSchema
 
 from . import notifications as notices
 from .models import Notification, NotificationKind
@@ -147,7 +146,7 @@ def _requests(section: Section) -> dict:
     summary="My work: actions due, checkpoints to answer, decisions, my accounts' risks",
 )
 def get_my_work(request):
-    user = _internal(request)
+    user = request.auth
     work = my_work(user)
     return {
         "today": work.today,
@@ -230,7 +229,7 @@ class NotificationsQuery(InputSchema):
 )
 @paginate(Pagination)
 def list_my_notifications(request, filters: Query[NotificationsQuery]):
-    user = _internal(request)
+    user = request.auth
     qs = Notification.objects.filter(user=user)
     if filters.unread:
         qs = qs.filter(read_at__isnull=True)
@@ -259,7 +258,7 @@ class MarkReadOut(Schema):
     summary="Mark my notifications read: the given ids, or all",
 )
 def mark_notifications_read(request, payload: MarkReadIn):
-    user = _internal(request)
+    user = request.auth
     if not payload.all and not payload.ids:
         raise ValidationError({"ids": [_("Give the ids to mark read, or all: true.")]})
     if any(not 0 < pk <= MAX_ID for pk in payload.ids):

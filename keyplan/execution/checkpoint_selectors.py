@@ -28,8 +28,9 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from keyplan.accounts.access import AccountAccess, _parse_pk, account_for_user, visible_accounts
+from keyplan.accounts.access import AccountAccess, account_for_user, visible_accounts
 from keyplan.accounts.models import Account, AccountClass, AccountTeamMember
+from keyplan.core.web import parse_pk
 
 from . import alignment
 from .checkpoints import ANSWER_ROLES, cadence_of
@@ -43,7 +44,7 @@ DEFAULT_PORTFOLIO_SORT = "saa"
 
 
 def checkpoint_for_user(user, pk, *, write: bool = False) -> tuple[Checkpoint, AccountAccess]:
-    found = Checkpoint.objects.filter(pk=_parse_pk(pk)).values_list("account_id", flat=True)
+    found = Checkpoint.objects.filter(pk=parse_pk(pk)).values_list("account_id", flat=True)
     account_id = found.first()
     if account_id is None:
         raise Http404

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.access import _active, _parse_pk, visible_accounts
+from keyplan.accounts.access import _active, visible_accounts
+from keyplan.core.web import parse_pk
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.portfolio.models import ExchangeRate, PortfolioSettings
 from keyplan.users.models import BusinessUnit
@@ -72,7 +73,7 @@ def request_for_user(user, pk: object, *, write: bool = False, decide: bool = Fa
         visible_requests(user)
         .select_related("account", "account__owner", "business_unit", "requested_by")
         .select_related("decided_by", "goal", "action")
-        .filter(pk=_parse_pk(pk))
+        .filter(pk=parse_pk(pk))
         .first()
     )
     if found is None:

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from keyplan.accounts import services as account_services
-from keyplan.accounts.access import _parse_pk, account_for_user
+from keyplan.accounts.access import account_for_user
 from keyplan.accounts.forms import TeamMemberForm
 from keyplan.accounts.models import AccountTeamMember, TeamFunction
 from keyplan.accounts.services import ConflictError
 from keyplan.core import rows as rows_helpers
 from keyplan.core.decorators import internal_required
 from keyplan.core.settings_pages import settings_page
+from keyplan.core.web import parse_pk
 from keyplan.users.models import User
 
 from . import team, team_selectors
@@ -50,7 +51,7 @@ def _service_errors(form, exc: ValidationError) -> None:
 
 def _member(user, pk, *, write: bool = False):
     account_id = (
-        AccountTeamMember.objects.filter(pk=_parse_pk(pk))
+        AccountTeamMember.objects.filter(pk=parse_pk(pk))
         .values_list("account_id", flat=True)
         .first()
     )

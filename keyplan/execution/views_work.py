@@ -15,8 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keyplan.accounts.access import _parse_pk as parse_pk
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import parse_pk
 
 from . import notifications as notices
 from .models import Notification, NotificationKind

@@ -15,8 +15,8 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import ErrorOut
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import ErrorOut
 
 from . import services
 from .models import ImportJob, ImportRowError

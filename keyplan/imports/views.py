@@ -27,6 +27,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from keyplan.core.web import apply_service_errors
+
 from . import parsing, services
 from .forms import MappingForm, UploadForm, date_pattern_label, presets_for
 from .kinds import field_specs
@@ -109,14 +111,6 @@ def _preview(job: ImportJob, preset: str) -> Preview:
     return Preview(fmt, header, rows)
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @import_required
 @require_GET
 def job_list(request):
@@ -143,7 +137,7 @@ def job_upload(request):
                 )
                 _preview(job, job.preset)  # refuse what cannot be read before keeping it
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except parsing.FileRejected as exc:
             form.add_error("file", str(exc))
         else:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from keyplan.accounts.access import ALL_ACCOUNT_ROLES, AccountAccess, _parse_pk, account_for_user
+from keyplan.accounts.access import ALL_ACCOUNT_ROLES, AccountAccess, account_for_user
+from keyplan.core.web import parse_pk
 
 from .models import ITEM_MODELS, AccountPlan, PlanItem
 
@@ -53,7 +54,7 @@ def plan_for_user(user, pk: object, *, write: bool = False) -> PlanAccess:
     """The plan `pk` if `user` may see its account (and change it, with `write=True`).
     Http404 alike for missing, forbidden and malformed; PermissionDenied for a read-only
     user asking to write a plan they can see."""
-    plan_pk = _parse_pk(pk)
+    plan_pk = parse_pk(pk)
     account_id = AccountPlan.objects.filter(pk=plan_pk).values_list("account_id", flat=True).first()
     if account_id is None:
         raise Http404
@@ -81,9 +82,9 @@ def item_for_user(
 ) -> tuple[PlanItem, PlanAccess]:
     """The item `pk` of `kind` (of plan `plan_id`, when given) through its plan's access."""
     model = item_model(kind)
-    item_pk = _parse_pk(pk)
+    item_pk = parse_pk(pk)
     plan_pk = model.objects.filter(pk=item_pk).values_list("plan_id", flat=True).first()
-    if plan_pk is None or (plan_id is not None and plan_pk != _parse_pk(plan_id)):
+    if plan_pk is None or (plan_id is not None and plan_pk != parse_pk(plan_id)):
         raise Http404
     plan_access = plan_for_user(user, plan_pk, write=write)
     item = model.objects.filter(pk=item_pk).first()

@@ -13,11 +13,10 @@ from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
-from keyplan.accounts.access import _parse_pk as parse_pk
 from keyplan.accounts.access import account_for_user
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import ErrorOut, InputSchema
-from keyplan.users.models import User
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import ErrorOut, InputSchema
+from keyplan.core.web import parse_pk
 
 from . import history, selectors, services
 from .access import can_delete_plan, item_for_user, plan_for_user
@@ -48,12 +47,6 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
 
 
-def _internal(request) -> User:
-    if not request.auth.is_internal:
-        raise Http404
-    return request.auth
-
-
 def _plan_out(plan: AccountPlan) -> AccountPlan:
     return AccountPlan.objects.select_related("approved_by").get(pk=plan.pk)
 
@@ -67,7 +60,7 @@ def _plan_out(plan: AccountPlan) -> AccountPlan:
     summary="The account's plans, every version",
 )
 def list_plans(request, account_id: int):
-    user = _internal(request)
+    user = request.auth
     return list(selectors.plans_for_account(account_for_user(user, account_id).account))
 
 
@@ -77,7 +70,7 @@ def list_plans(request, account_id: int):
     summary="Start a plan for a period",
 )
 def create_plan(request, account_id: int, payload: PlanIn):
-    user = _internal(request)
+    user = request.auth
     access = account_for_user(user, account_id, write=True)
     plan = services.plan_create(user=user, account=access.account, **payload.model_dump())
     return Status(201, _plan_out(plan))
@@ -89,7 +82,7 @@ def create_plan(request, account_id: int, payload: PlanIn):
     summary="A plan with all its sections",
 )
 def get_plan(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id)
     plan = access.plan
     plan.sections = selectors.plan_items(plan)  # type: ignore[attr-defined]
@@ -99,7 +92,7 @@ def get_plan(request, plan_id: int):
 
 @router.patch("/plans/{plan_id}", response={200: PlanOut, 409: ErrorOut, **BODY_ERRORS})
 def update_plan(request, plan_id: int, payload: PlanPatch):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -109,7 +102,7 @@ def update_plan(request, plan_id: int, payload: PlanPatch):
 
 @router.delete("/plans/{plan_id}", response={204: None, **ERRORS}, summary="Delete a draft plan")
 def delete_plan(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id, write=True)
     if not can_delete_plan(user, access.plan):
         raise PermissionDenied
@@ -123,7 +116,7 @@ def delete_plan(request, plan_id: int):
     summary="Submit for review, return to draft, or approve",
 )
 def transition_plan(request, plan_id: int, payload: TransitionIn):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id, write=True)
     plan = services.plan_transition(
         user=user, plan=access.plan, to_state=payload.to_state, comment=payload.comment
@@ -137,7 +130,7 @@ def transition_plan(request, plan_id: int, payload: TransitionIn):
     summary="Record that the team reviewed the plan",
 )
 def mark_plan_reviewed(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id, write=True)
     return _plan_out(services.plan_mark_reviewed(user=user, plan=access.plan))
 
@@ -148,7 +141,7 @@ def mark_plan_reviewed(request, plan_id: int):
     summary="Revise an approved plan into a new draft version",
 )
 def revise_plan(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     access = plan_for_user(user, plan_id, write=True)
     return Status(201, _plan_out(services.plan_revise(user=user, plan=access.plan)))
 
@@ -159,7 +152,7 @@ def revise_plan(request, plan_id: int):
     summary="What changed from another version to this one",
 )
 def compare_plans(request, plan_id: int, filters: Query[CompareQuery]):
-    user = _internal(request)
+    user = request.auth
     plan = plan_for_user(user, plan_id).plan
     base_id = filters.base or plan.previous_id
     if base_id is None:
@@ -186,7 +179,7 @@ def compare_plans(request, plan_id: int, filters: Query[CompareQuery]):
     summary="Score and the steps missing or stale",
 )
 def plan_completeness(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     result = selectors.plan_completeness(plan_for_user(user, plan_id).plan)
     return {"score": result.score, "steps": result.steps, "missing": result.missing}
 
@@ -197,7 +190,7 @@ def plan_completeness(request, plan_id: int):
     summary="Statistical forecast of revenue beside the plan's potential",
 )
 def plan_forecast(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     plan = plan_for_user(user, plan_id).plan
     forecast = account_forecast(plan.account)
     estimates = PotentialEstimate.objects.filter(plan=plan).order_by("year")
@@ -221,7 +214,7 @@ def plan_forecast(request, plan_id: int):
     summary="Progress of each goal from data",
 )
 def plan_goal_progress(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     plan = plan_for_user(user, plan_id).plan
     return [
         {
@@ -247,7 +240,7 @@ def plan_goal_progress(request, plan_id: int):
     summary="Who changed what and when",
 )
 def plan_history(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     return history.plan_history(plan_for_user(user, plan_id).plan)
 
 
@@ -257,7 +250,7 @@ def plan_history(request, plan_id: int):
     summary="Deleted items that can be restored",
 )
 def list_deleted_items(request, plan_id: int):
-    user = _internal(request)
+    user = request.auth
     return selectors.deleted_items(plan_for_user(user, plan_id).plan)
 
 
@@ -269,7 +262,7 @@ def list_deleted_items(request, plan_id: int):
 )
 @paginate(Pagination)
 def my_actions(request, filters: Query[ActionsQuery]):
-    user = _internal(request)
+    user = request.auth
     return selectors.my_actions(user, include_closed=filters.include_closed)
 
 
@@ -302,7 +295,7 @@ def _register(spec: KindApi) -> None:
         tags=tags,
     )
     def list_items(request, plan_id: int):
-        user = _internal(request)
+        user = request.auth
         return list(selectors.items_of(plan_for_user(user, plan_id).plan, kind))
 
     @router.post(
@@ -314,7 +307,7 @@ def _register(spec: KindApi) -> None:
         tags=tags,
     )
     def create_item(request, plan_id: int, payload: spec.model_in):  # type: ignore[name-defined]
-        user = _internal(request)
+        user = request.auth
         access = plan_for_user(user, plan_id, write=True)
         data = {k: v for k, v in payload.model_dump().items() if v is not None or k != "position"}
         item = services.item_create(user=user, plan=access.plan, kind=kind, data=data)
@@ -329,7 +322,7 @@ def _register(spec: KindApi) -> None:
         tags=tags,
     )
     def update_item(request, plan_id: int, item_id: int, payload: spec.patch):  # type: ignore[name-defined]
-        user = _internal(request)
+        user = request.auth
         item, access = item_for_user(user, kind, item_id, plan_id=plan_id, write=True)
         data = payload.model_dump(exclude_unset=True)
         seen = data.pop("updated_at", None)
@@ -345,7 +338,7 @@ def _register(spec: KindApi) -> None:
         tags=tags,
     )
     def delete_item(request, plan_id: int, item_id: int, filters: Query[_SeenQuery]):
-        user = _internal(request)
+        user = request.auth
         item, _access = item_for_user(user, kind, item_id, plan_id=plan_id, write=True)
         services.item_delete(user=user, item=item, seen_updated_at=filters.updated_at)
         return Status(204, None)
@@ -359,7 +352,7 @@ def _register(spec: KindApi) -> None:
         tags=tags,
     )
     def restore_item(request, plan_id: int, item_id: int):
-        user = _internal(request)
+        user = request.auth
         access = plan_for_user(user, plan_id, write=True)
         item = services.item_restore(
             user=user, plan=access.plan, kind=kind, item_id=parse_pk(item_id)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import AccountTeamMember
@@ -39,16 +38,6 @@ REFERENCES = {
     "products": "product_ids",
 }
 SERVICE_TO_FIELD = {value: key for key, value in REFERENCES.items()}
-
-
-def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, each message at its field."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            name = SERVICE_TO_FIELD.get(key, key)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class SeenMixin(forms.Form):

@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, create_model
 from pydantic.fields import FieldInfo
 
-from keyplan.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, UserRef
 
 from .models import (
     ActionStatus,

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import apply_service_errors, safe_next
 
 from . import selectors, services
 from .access import PlanAccess, item_for_user, item_model, plan_for_user
 from .forecast import account_forecast
-from .forms import ItemForm, apply_service_errors, item_form
+from .forms import SERVICE_TO_FIELD, ItemForm, item_form
 from .models import ITEM_MODELS, AccountPlan, ItemKind, PlanItem
 from .web import (
     DEFAULT_SECTION,
@@ -222,7 +223,7 @@ def item_create(request, pk, kind):
                 user=request.user, plan=plan, kind=kind, data=form.service_data()
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, SERVICE_TO_FIELD)
         else:
             notice = _("Added “%(label)s”.") % {"label": item.label[:80]}
             if request.htmx:
@@ -290,7 +291,7 @@ def item_edit(request, pk, kind, item_pk):
                 conflict = load_item(pa.plan, kind, exc.current.pk) or exc.current
                 status = 409
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_service_errors(form, exc, SERVICE_TO_FIELD)
                 status = 422
             else:
                 notice = _("Saved “%(label)s”.") % {"label": saved.label[:80]}
@@ -372,7 +373,5 @@ def item_restore(request, pk, kind, item_pk):
     if request.htmx and not request.POST.get("next"):
         return _render_workspace(request, pa, section, notice=notice)
     messages.success(request, notice)
-    from .web import safe_next
-
     default = section_url(pa.plan, kind) + f"#item-{kind}-{item.pk}"
     return redirect(safe_next(request, default))

@@ -13,16 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keyplan.accounts.access import _parse_pk, account_for_user, can_write_account
+from keyplan.accounts.access import account_for_user, can_write_account
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import apply_service_errors, parse_pk, safe_next
 
 from . import selectors, services
 from .access import can_approve_plans, can_delete_plan, plan_for_user
-from .forms import PlanForm, apply_service_errors
+from .forms import SERVICE_TO_FIELD, PlanForm
 from .history import plan_history
 from .models import ITEM_MODELS, AccountPlan, ItemKind, PlanState
 from .views import completeness_context
-from .web import KIND_LABELS, SECTIONS, decorate, permissions, safe_next, section_url
+from .web import KIND_LABELS, SECTIONS, decorate, permissions, section_url
 
 
 def _list_url(plan: AccountPlan) -> str:
@@ -75,7 +76,7 @@ def plan_create(request, account_pk):
                 summary=data.get("summary") or "",
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, SERVICE_TO_FIELD)
         else:
             messages.success(
                 request, _("Plan %(plan)s started.") % {"plan": f"{plan.period} v{plan.version}"}
@@ -115,7 +116,7 @@ def plan_edit(request, pk):
             form.data = form.data.copy()
             form.data["seen_updated_at"] = conflict.updated_at.isoformat()
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, SERVICE_TO_FIELD)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("plans:detail", pk=plan.pk)
@@ -233,7 +234,7 @@ def plan_compare(request, pk):
     base = None
     raw = request.GET.get("base")
     if raw:
-        base_pk = _parse_pk(raw)
+        base_pk = parse_pk(raw)
         base = next((v for v in versions if v.pk == base_pk), None)
         if base is None:
             raise Http404  # another account's plan, or none: the same answer

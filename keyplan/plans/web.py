@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -157,20 +154,3 @@ def conflict_rows(form: ItemForm, theirs: PlanItem) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def htmx_or_redirect(request, to: str) -> HttpResponse:
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = to
-        return response
-    return redirect(to)

@@ -28,8 +28,8 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.services import ConflictError
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
 
 from . import analysis, classification, domain, services
 from .access import require_portfolio_manager
@@ -48,11 +48,6 @@ router = Router(tags=["portfolio"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
 CURRENCY = r"^[A-Za-z]{3}$"
-
-
-def _internal(request) -> None:
-    if not request.auth.is_internal:
-        raise Http404
 
 
 def _user_ref(user) -> dict | None:
@@ -163,7 +158,6 @@ def portfolio_pareto(request, filters: Query[ParetoQuery]):
     separately with their total; they are not on the cumulative curve, so cumulative
     shares never exceed 100% or decrease. Amounts are in the base currency; currencies
     without an exchange rate are left out and listed in `missing_rates`."""
-    _internal(request)
     try:
         period = resolve_period(filters.date_from, filters.date_to, filters.all)
         scope = resolve_scope(
@@ -225,7 +219,6 @@ class ClassificationOut(Schema):
 def classification_preview(request, query: Query[PageQuery]):
     """What applying the classification would change; nothing is written. The counts are
     company-wide; the changes listed are those of the accounts you may see."""
-    _internal(request)
     preview = classification.classification_preview(user=request.auth)
     return {
         "period": preview.period.to_json(),
@@ -269,7 +262,6 @@ class SnapshotOut(Schema):
 def classification_apply(request, payload: ApplyIn):
     """Changes the classes that differ (recorded in each account's history) and saves a
     snapshot of the analysis, which is returned."""
-    _internal(request)
     require_portfolio_manager(request.auth)
     snapshot = services.apply_classification(user=request.auth, note=payload.note)
     return Status(201, Snapshot.objects.select_related("created_by").get(pk=snapshot.pk))
@@ -282,7 +274,6 @@ def classification_apply(request, payload: ApplyIn):
 )
 @paginate(Pagination)
 def list_snapshots(request):
-    _internal(request)
     return Snapshot.objects.select_related("created_by").order_by("-created_at", "-pk")
 
 
@@ -333,7 +324,6 @@ class SnapshotRowsQuery(PageQuery):
     summary="A snapshot with its rows (the accounts you may see)",
 )
 def get_snapshot(request, snapshot_id: int, query: Query[SnapshotRowsQuery]):
-    _internal(request)
     snapshot = Snapshot.objects.select_related("created_by").filter(pk=_pk(snapshot_id)).first()
     if snapshot is None:
         raise Http404
@@ -401,7 +391,6 @@ def _criterion_json(criterion: Criterion, weights: dict[str, Decimal]) -> dict:
     summary="The ten selection criteria, their weights (raw and normalised) and rules",
 )
 def list_criteria(request):
-    _internal(request)
     weights = _normalised_weights()
     return [_criterion_json(c, weights) for c in Criterion.objects.all()]
 
@@ -434,7 +423,6 @@ def update_criterion(request, criterion_id: int, payload: CriterionPatch):
     different values for 1 and 10."""
     from .forms_scores import CriterionForm
 
-    _internal(request)
     require_portfolio_manager(request.auth)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -482,7 +470,6 @@ class RatesOut(Schema):
     summary="The planning rates: base-currency units per unit of each currency",
 )
 def list_exchange_rates(request):
-    _internal(request)
     return {
         "base_currency": PortfolioSettings.load().base_currency,
         "items": list(ExchangeRate.objects.order_by("currency")),
@@ -500,7 +487,6 @@ class RateIn(InputSchema):
     summary="Set one currency's planning rate (administrators and directors)",
 )
 def set_exchange_rate(request, payload: RateIn):
-    _internal(request)
     require_portfolio_manager(request.auth)
     currency = payload.currency.upper()
     if currency == PortfolioSettings.load().base_currency:

@@ -17,12 +17,12 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user, visible_accounts
 from keyplan.accounts.services import ConflictError
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
 
 from . import norms, scoring, suggestions, wallet
 from .access import require_portfolio_manager
-from .api import BODY_ERRORS, CURRENCY, ERRORS, PeriodOut, _internal, _jsonable, _pk, _user_ref
+from .api import BODY_ERRORS, CURRENCY, ERRORS, PeriodOut, _jsonable, _pk, _user_ref
 from .metrics import account_metrics
 from .models import (
     AccountScore,
@@ -134,7 +134,6 @@ def score_sheet(request, query: Query[ScoreSheetQuery]):
     the weighted total (weights normalised among the criteria that have a score) and
     whether they are candidates for key accounts: a total of at least the candidate
     score while not yet strategic. 50 accounts per page."""
-    _internal(request)
     params = {
         "page": query.page,
         "sort": query.sort,
@@ -201,7 +200,6 @@ class ScoreOut(Schema):
 )
 def set_account_score(request, account_id: int, criterion_id: int, payload: ScoreIn):
     """Criteria scored from data are refused (422); they are recomputed from the sales."""
-    _internal(request)
     access = account_for_user(request.auth, account_id, write=True)
     criterion = Criterion.objects.filter(pk=_pk(criterion_id)).first()
     if criterion is None:
@@ -232,7 +230,6 @@ class ComputedOut(Schema):
     summary="Recompute the scores of the data-scored criteria (administrators and directors)",
 )
 def compute_scores(request):
-    _internal(request)
     require_portfolio_manager(request.auth)
     return {"written": scoring.compute_data_scores(user=request.auth)}
 
@@ -279,7 +276,6 @@ class SuggestionQuery(InputSchema):
 @paginate(Pagination)
 def list_suggestions(request, filters: Query[SuggestionQuery]):
     """Pending ones by default; `status=` (empty) for all."""
-    _internal(request)
     queryset = Suggestion.objects.filter(account__in=visible_accounts(request.auth))
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -298,7 +294,6 @@ class GeneratedOut(Schema):
 )
 def generate_suggestions(request):
     """Idempotent: with the same data, a second run creates nothing new."""
-    _internal(request)
     require_portfolio_manager(request.auth)
     generated = suggestions.generate_suggestions(user=request.auth)
     pending = Suggestion.objects.filter(status=SuggestionStatus.PENDING).count()
@@ -318,7 +313,6 @@ class DecisionIn(InputSchema):
 def decide_suggestion(request, suggestion_id: int, payload: DecisionIn):
     """Accepting changes the account's class (recorded in its history). A decided
     suggestion cannot be decided again (422)."""
-    _internal(request)
     suggestion = (
         Suggestion.objects.filter(pk=_pk(suggestion_id), account__in=visible_accounts(request.auth))
         .select_related("account")
@@ -394,7 +388,6 @@ def portfolio_norms(request):
     accounts against the target, the share of accounts that are strategic against the
     norm, strategic accounts per KAM against the maximum, and the SAM fitness of each
     strategic account. Shares are percentages."""
-    _internal(request)
     result = norms.portfolio_norms(user=request.auth)
     period = result["period"]
     return result | {"period": period.to_json() if period is not None else None}
@@ -444,7 +437,6 @@ def _wallet_json(account) -> dict:
     summary="An account's share-of-wallet estimate (nulls when none is entered)",
 )
 def get_wallet(request, account_id: int):
-    _internal(request)
     return _wallet_json(account_for_user(request.auth, account_id).account)
 
 
@@ -464,7 +456,6 @@ class WalletIn(InputSchema):
     summary="Enter an account's yearly spend in our category",
 )
 def set_wallet(request, account_id: int, payload: WalletIn):
-    _internal(request)
     access = account_for_user(request.auth, account_id, write=True)
     try:
         wallet.set_wallet(
@@ -517,7 +508,6 @@ def _fitness_json(account) -> dict:
     summary="An account's SAM fitness: the four conditions of seed 001 and the verdict",
 )
 def get_sam_fitness(request, account_id: int):
-    _internal(request)
     return _fitness_json(account_for_user(request.auth, account_id).account)
 
 
@@ -543,7 +533,6 @@ class SamFitnessIn(PatchSchema):
     summary="Assess an account's SAM fitness (answers yes, no or unknown; partial)",
 )
 def set_sam_fitness(request, account_id: int, payload: SamFitnessIn):
-    _internal(request)
     access = account_for_user(request.auth, account_id, write=True)
     answers = payload.model_dump(exclude_unset=True)
     seen = answers.pop("updated_at", None)

@@ -20,7 +20,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +30,7 @@ from keyplan.accounts.selectors import account_filter_choices
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
 from keyplan.core.money import format_money, format_number
+from keyplan.core.web import safe_next
 
 from . import domain, norms, scoring, suggestions
 from .access import can_manage_portfolio, require_portfolio_manager
@@ -66,15 +66,6 @@ def _htmx_or_redirect(request, to: str) -> HttpResponse:
         response["HX-Redirect"] = to
         return response
     return redirect(to)
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- score sheet --------------------------------------------------------------------------
@@ -216,7 +207,7 @@ def score_cell(request, account_pk, criterion_pk):
         else:
             for error in errors:
                 messages.error(request, f"{account.name}, {criterion}: {error}")
-        return redirect(_safe_next(request, reverse(SHEET)))
+        return redirect(safe_next(request, reverse(SHEET)))
 
     current = (
         AccountScore.objects.filter(account=account, criterion=criterion)
@@ -231,7 +222,7 @@ def score_cell(request, account_pk, criterion_pk):
         "r": _index(request.POST.get("r")),
         "c": _index(request.POST.get("c")),
         "can_score": True,
-        "next_url": _safe_next(request, reverse(SHEET)),
+        "next_url": safe_next(request, reverse(SHEET)),
         "error": " ".join(errors) if status == 422 else "",
         "entered_value": entered if status == 422 else None,
         "conflict_text": conflict_text,

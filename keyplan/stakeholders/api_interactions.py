@@ -15,10 +15,9 @@ from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user
-from keyplan.api.common import BODY_ERRORS, ERRORS, SeenQuery
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.common import BODY_ERRORS, ERRORS, SeenQuery
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
 from keyplan.users.models import User
 
 from . import interaction_selectors as selectors
@@ -202,7 +201,7 @@ def _reload(interaction: Interaction) -> Interaction:
 )
 @paginate(Pagination)
 def list_interactions(request, account_id: int, filters: Query[InteractionQuery]):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id).account
     return selectors.timeline(
         account, person=filters.person, kind=filters.kind or "", sort=filters.sort
@@ -215,7 +214,7 @@ def list_interactions(request, account_id: int, filters: Query[InteractionQuery]
     summary="Log an interaction (its time entries and last-contact dates follow)",
 )
 def create_interaction(request, account_id: int, payload: InteractionIn):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id, write=True).account
     interaction = services.interaction_create(user=user, account=account, data=payload.model_dump())
     return Status(201, _reload(interaction))
@@ -227,7 +226,7 @@ def create_interaction(request, account_id: int, payload: InteractionIn):
     summary="One interaction",
 )
 def get_interaction(request, interaction_id: int):
-    return _interaction(_internal(request), interaction_id)
+    return _interaction(request.auth, interaction_id)
 
 
 @router.patch(
@@ -236,7 +235,7 @@ def get_interaction(request, interaction_id: int):
     summary="Change an interaction",
 )
 def update_interaction(request, interaction_id: int, payload: InteractionPatch):
-    user = _internal(request)
+    user = request.auth
     interaction = _interaction(user, interaction_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -252,7 +251,7 @@ def update_interaction(request, interaction_id: int, payload: InteractionPatch):
     summary="Delete an interaction with its time entries",
 )
 def delete_interaction(request, interaction_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     interaction = _interaction(user, interaction_id, write=True)
     services.interaction_delete(
         user=user, interaction=interaction, seen_updated_at=filters.updated_at
@@ -270,7 +269,7 @@ def delete_interaction(request, interaction_id: int, filters: Query[SeenQuery]):
 )
 @paginate(Pagination)
 def list_time_entries(request, account_id: int, filters: Query[TimeEntryQuery]):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id).account
     return selectors.time_entries(account, user_id=filters.user_id, sort=filters.sort)
 
@@ -281,7 +280,7 @@ def list_time_entries(request, account_id: int, filters: Query[TimeEntryQuery]):
     summary="Log time (yours; managers for anyone)",
 )
 def create_time_entry(request, account_id: int, payload: TimeEntryIn):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id, write=True).account
     data = payload.model_dump()
     if data["user_id"] is None:
@@ -296,7 +295,7 @@ def create_time_entry(request, account_id: int, payload: TimeEntryIn):
     summary="One time entry",
 )
 def get_time_entry(request, entry_id: int):
-    return _entry(_internal(request), entry_id)
+    return _entry(request.auth, entry_id)
 
 
 def _require_own(user: User, entry: TimeEntry) -> None:
@@ -310,7 +309,7 @@ def _require_own(user: User, entry: TimeEntry) -> None:
     summary="Change a manual time entry (yours; managers any)",
 )
 def update_time_entry(request, entry_id: int, payload: TimeEntryPatch):
-    user = _internal(request)
+    user = request.auth
     entry = _entry(user, entry_id, write=True)
     _require_own(user, entry)
     data = payload.model_dump(exclude_unset=True)
@@ -325,7 +324,7 @@ def update_time_entry(request, entry_id: int, payload: TimeEntryPatch):
     summary="Delete a manual time entry (yours; managers any)",
 )
 def delete_time_entry(request, entry_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     entry = _entry(user, entry_id, write=True)
     _require_own(user, entry)
     services.time_entry_delete(user=user, entry=entry, seen_updated_at=filters.updated_at)

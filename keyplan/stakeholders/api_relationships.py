@@ -15,13 +15,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
-from keyplan.accounts.access import _parse_pk as parse_pk
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
-from keyplan.api.common import BODY_ERRORS, ERRORS, SEEN, SeenQuery
-from keyplan.api.common import internal_user as _internal
-from keyplan.api.pagination import Pagination
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.common import BODY_ERRORS, ERRORS, SEEN, SeenQuery
+from keyplan.core.api.pagination import Pagination
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.web import parse_pk
 from keyplan.users.models import User
 
 from . import domain, relationships, risk_selectors
@@ -241,7 +240,7 @@ def _risk(risk: domain.Risk) -> dict:
 )
 @paginate(Pagination)
 def list_relationships(request, account_id: int):
-    user = _internal(request)
+    user = request.auth
     account = account_for_user(user, account_id).account
     return risk_selectors.relationships_for_account(account)
 
@@ -252,7 +251,7 @@ def list_relationships(request, account_id: int):
     summary="Link one of our people to one of theirs",
 )
 def create_relationship(request, account_id: int, payload: RelationshipIn):
-    user = _internal(request)
+    user = request.auth
     access = account_for_user(user, account_id, write=True)
     created = relationships.relationship_create(
         user=user, account=access.account, data=payload.model_dump()
@@ -266,7 +265,7 @@ def create_relationship(request, account_id: int, payload: RelationshipIn):
     summary="One link",
 )
 def get_relationship(request, relationship_id: int):
-    return _relationship(_internal(request), relationship_id)
+    return _relationship(request.auth, relationship_id)
 
 
 @router.patch(
@@ -275,7 +274,7 @@ def get_relationship(request, relationship_id: int):
     summary="Change a link: its people, strength or notes",
 )
 def update_relationship(request, relationship_id: int, payload: RelationshipPatch):
-    user = _internal(request)
+    user = request.auth
     found = _relationship(user, relationship_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -291,7 +290,7 @@ def update_relationship(request, relationship_id: int, payload: RelationshipPatc
     summary="Delete a link",
 )
 def delete_relationship(request, relationship_id: int, filters: Query[SeenQuery]):
-    user = _internal(request)
+    user = request.auth
     found = _relationship(user, relationship_id, write=True)
     relationships.relationship_delete(
         user=user, relationship=found, seen_updated_at=filters.updated_at
@@ -308,7 +307,7 @@ def delete_relationship(request, relationship_id: int, filters: Query[SeenQuery]
     summary="Coverage matrix: their levels x our levels, with the gaps",
 )
 def relationship_coverage(request, account_id: int):
-    user = _internal(request)
+    user = request.auth
     found = risk_selectors.account_risks(account_for_user(user, account_id).account)
     matrix = found.coverage
     return {
@@ -347,7 +346,7 @@ def relationship_coverage(request, account_id: int):
     summary="The account's relationship risks, worst first",
 )
 def account_relationship_risks(request, account_id: int):
-    user = _internal(request)
+    user = request.auth
     found = risk_selectors.account_risks(account_for_user(user, account_id).account)
     return {
         "account_id": found.account.pk,
@@ -363,7 +362,7 @@ def account_relationship_risks(request, account_id: int):
     summary="Visible accounts at risk (closed accounts left out)",
 )
 def portfolio_relationship_risks(request, filters: Query[AtRiskQuery]):
-    user = _internal(request)
+    user = request.auth
     rows = risk_selectors.at_risk_accounts(
         user,
         account_class=filters.account_class or "",
@@ -401,7 +400,6 @@ def portfolio_relationship_risks(request, filters: Query[AtRiskQuery]):
     summary="Selling-time norms and relationship risk thresholds",
 )
 def get_selling_settings(request):
-    _internal(request)
     return SellingSettings.load()
 
 
@@ -411,7 +409,7 @@ def get_selling_settings(request):
     summary="Change the norms and thresholds (administrators and directors)",
 )
 def update_selling_settings(request, payload: SellingSettingsPatch):
-    user = _internal(request)
+    user = request.auth
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
     relationships.selling_settings_update(user=user, data=data, seen_updated_at=seen)

@@ -18,7 +18,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
-from keyplan.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
 from keyplan.portfolio.access import require_portfolio_manager
 from keyplan.users.models import User
 
@@ -28,13 +28,6 @@ router = Router(tags=["selling"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 PAGE_SIZE = 50
-
-
-def _internal(request):
-    user = request.auth
-    if not user.is_internal:
-        raise Http404
-    return user
 
 
 def _user_ref(user) -> dict | None:
@@ -119,7 +112,7 @@ def _row(row: allocation.Allocation) -> dict:
 def time_allocation(request, query: Query[AllocationQuery]):
     """Minutes from time entries, by the account's CURRENT class. Managers see everyone
     (filter by `user` and `team`); anyone else only themselves (403 for another person)."""
-    user = _internal(request)
+    user = request.auth
     report = selling.time_allocation(
         user=user,
         date_from=query.date_from,
@@ -186,7 +179,7 @@ class ProfileQuery(InputSchema):
     summary="Hunters and farmers: everyone's for managers, your own for anyone else",
 )
 def list_sales_profiles(request, query: Query[ProfileQuery]):
-    user = _internal(request)
+    user = request.auth
     profiles = selling.profiles_for(user)
     if query.profile:
         profiles = profiles.filter(
@@ -219,7 +212,7 @@ class OverrideIn(PatchSchema):
     summary="Set or clear a person's profile (administrators and directors), with a note",
 )
 def override_sales_profile(request, user_id: int, payload: OverrideIn):
-    user = _internal(request)
+    user = request.auth
     require_portfolio_manager(user)
     if not 0 < user_id <= MAX_ID:
         raise Http404
@@ -260,5 +253,5 @@ class ReassignmentOut(Schema):
 def reassignment_suggestions(request):
     """Administrators and directors. A hunter is never suggested; farmers first, then
     those below the maximum of strategic accounts per KAM, then the fewest owned."""
-    user = _internal(request)
+    user = request.auth
     return selling.reassignment_suggestions(user=user)

@@ -15,14 +15,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyplan.accounts.access import AccountAccess, _parse_pk, account_for_user
+from keyplan.accounts.access import AccountAccess, account_for_user
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
 from keyplan.core.rows import posted_seen_at
+from keyplan.core.web import parse_pk, safe_next
 
 from . import interaction_selectors as selectors
 from . import interactions as services
@@ -37,15 +37,6 @@ from .models import Interaction
 from .templatetags.interactions import card_context
 
 
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def timeline_url(account_id: int) -> str:
     return reverse("interactions:account", args=[account_id])
 
@@ -54,7 +45,7 @@ def interaction_for_user(user, pk, *, write: bool = False) -> tuple[Interaction,
     """The interaction `pk` if `user` may see its account (404 alike for a missing one
     and a forbidden one; 403 for a read-only viewer asking to write)."""
     account_id = (
-        Interaction.objects.filter(pk=_parse_pk(pk)).values_list("account_id", flat=True).first()
+        Interaction.objects.filter(pk=parse_pk(pk)).values_list("account_id", flat=True).first()
     )
     if account_id is None:
         raise Http404

@@ -18,12 +18,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from keyplan.accounts.access import _parse_pk, account_for_user
+from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass, ContactLevel
 from keyplan.accounts.services import ConflictError
 from keyplan.core import rows as rows_helpers
 from keyplan.core.decorators import internal_required
 from keyplan.core.settings_pages import settings_page
+from keyplan.core.web import parse_pk
 from keyplan.users.models import User
 
 from . import domain, relationships, risk_selectors
@@ -48,7 +49,7 @@ def _service_errors(form, exc: ValidationError) -> None:
 
 def _relationship(user, pk, *, write: bool = False) -> tuple[Relationship, object]:
     account_id = (
-        Relationship.objects.filter(pk=_parse_pk(pk)).values_list("account_id", flat=True).first()
+        Relationship.objects.filter(pk=parse_pk(pk)).values_list("account_id", flat=True).first()
     )
     if account_id is None:
         raise Http404

@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from keyplan.accounts.access import AccountAccess, _parse_pk, account_for_user
+from keyplan.accounts.access import AccountAccess, account_for_user
 from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import parse_pk, safe_next
 
 from . import interaction_selectors as selectors
 from . import interactions as services
 from .interaction_forms import TimeEntryForm, apply_errors, without_autofocus
 from .models import TimeEntry, TimeSource
-from .views_interactions import _card_response, confirm_delete, safe_next, seen_current
+from .views_interactions import _card_response, confirm_delete, seen_current
 
 
 def time_url(account_id: int) -> str:
@@ -31,7 +32,7 @@ def time_url(account_id: int) -> str:
 
 
 def entry_for_user(user, pk, *, write: bool = False) -> tuple[TimeEntry, AccountAccess]:
-    entry = TimeEntry.objects.select_related("user").filter(pk=_parse_pk(pk)).first()
+    entry = TimeEntry.objects.select_related("user").filter(pk=parse_pk(pk)).first()
     if entry is None:
         raise Http404
     access = account_for_user(user, entry.account_id, write=write)

@@ -1,6 +1,6 @@
 from ninja import Router
 
-from keyplan.api.schemas import ErrorOut, MeOut
+from keyplan.core.api.schemas import ErrorOut, MeOut
 
 router = Router(tags=["me"])
 

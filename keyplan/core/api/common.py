@@ -1,14 +1,12 @@
 """What the feature routers share: their error answers, the optimistic-concurrency field
-and the check that keeps portal users out.
+(portal users are kept out by the internal routers' auth, keyplan.api.auth).
 
 No `from __future__ import annotations` here: ninja reads the annotations as real types.
 """
 
-from django.http import Http404
 from ninja import Field
 from pydantic import AwareDatetime
 
-from keyplan.users.models import User
 
 from .schemas import ErrorOut, InputSchema
 
@@ -25,9 +23,3 @@ SEEN = Field(
 class SeenQuery(InputSchema):
     updated_at: AwareDatetime | None = SEEN
 
-
-def internal_user(request) -> User:
-    """The signed-in internal user; 404 for a portal user (as if the route were not there)."""
-    if not request.auth.is_internal:
-        raise Http404
-    return request.auth
