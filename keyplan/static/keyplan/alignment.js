@@ -1,6 +1,5 @@
-// Alignment checkpoints: keyboard use of the quick form and the charts (Apache ECharts).
-// No inline script or style anywhere (CSP): each chart is an element with a class and
-// data-source naming the json_script element with its data.
+// Alignment checkpoints: keyboard use of the quick form and the charts (Apache ECharts,
+// drawn through charts.js, loaded first). No inline script or style anywhere (CSP).
 // Keys in the quick form: 1-5 rate the row the cursor is in (not while typing a comment),
 // Ctrl+Enter (or Cmd+Enter) saves, Escape leaves the form (follows its Cancel link).
 (function () {
@@ -11,13 +10,8 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  var language = document.documentElement.lang || "en";
-  var fmt = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
+  var charts = window.keyplanCharts;
+  var fmt = charts.numberFormat({ maximumFractionDigits: 2 });
   var COLORS = ["#2f5d8a", "#3f8f5a", "#d08a1e", "#8a4f9e", "#b3261e", "#2a8c8c", "#6b7580"];
 
   document.addEventListener("keydown", function (event) {
@@ -118,23 +112,12 @@
     };
   }
 
-  function draw(el, option) {
-    if (el.dataset.drawn) return;
-    el.dataset.drawn = "1";
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
-
   function drawAll() {
-    if (!window.echarts) return;
-    document.querySelectorAll(".js-alignment-trend").forEach(function (el) {
-      var data = readData(el);
-      if (data && data.periods.length) draw(el, trendOption(data));
+    charts.each(document, ".js-alignment-trend", function (data) {
+      return data.periods.length ? trendOption(data) : null;
     });
-    document.querySelectorAll(".js-alignment-bars").forEach(function (el) {
-      var data = readData(el);
-      if (data && data.bars.length) draw(el, barsOption(data));
+    charts.each(document, ".js-alignment-bars", function (data) {
+      return data.bars.length ? barsOption(data) : null;
     });
   }
 

@@ -1,7 +1,6 @@
 // Competition pages: inline editing of the pillar cards and the offer grid (htmx), the
 // keyboard (Esc cancels, Ctrl+Enter saves), the offer radar and the support trend line
-// (Apache ECharts). No inline script anywhere (CSP): each chart is an element with a
-// class and data-source naming the json_script element that holds its data.
+// (Apache ECharts, drawn through charts.js, loaded first). No inline script anywhere (CSP).
 (function () {
   "use strict";
 
@@ -54,20 +53,9 @@
   });
 
   // --- charts ------------------------------------------------------------------------------
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  function draw(el, option) {
-    if (!window.echarts) return;
-    var existing = window.echarts.getInstanceByDom(el);
-    if (existing) existing.dispose();
-    var chart = window.echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option);
-    el.dataset.drawn = "1";
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
+  var charts = window.keyplanCharts;
+  // A swapped-in card or grid brings new data: its chart is drawn again.
+  var DRAW = { renderer: "canvas", redraw: true };
 
   var COLORS = ["#1e6b3a", "#b3261e", "#2f5d8a", "#b35c00", "#6a3d9a", "#4a5260", "#8c6d1f"];
 
@@ -83,7 +71,7 @@
         radius: "70%",
         axisName: { color: "#1f2933" },
         indicator: data.indicators.map(function (i) {
-          return { name: i.name.length > 24 ? i.name.slice(0, 23) + "…" : i.name, max: i.max, min: 0 };
+          return { name: charts.shortName(i.name, 24), max: i.max, min: 0 };
         }),
       },
       series: [{
@@ -119,15 +107,12 @@
   }
 
   function renderCharts(root) {
-    if (!window.echarts || !root.querySelectorAll) return;
-    root.querySelectorAll(".js-radar-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data && data.indicators.length) draw(el, radarOption(data));
-    });
-    root.querySelectorAll(".js-trend-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data && data.scores.length) draw(el, trendOption(data));
-    });
+    charts.each(root, ".js-radar-chart", function (data) {
+      return data.indicators.length ? radarOption(data) : null;
+    }, DRAW);
+    charts.each(root, ".js-trend-chart", function (data) {
+      return data.scores.length ? trendOption(data) : null;
+    }, DRAW);
   }
 
   onReady(function () { renderCharts(document); });

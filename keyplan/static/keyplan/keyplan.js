@@ -70,25 +70,18 @@
     });
   });
 
-  // Bar charts with Apache ECharts; data comes from a json_script element.
-  function renderBarCharts(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll(".js-bar-chart").forEach(function (el) {
-      var source = document.getElementById(el.dataset.source);
-      if (!source) return;
-      var data = JSON.parse(source.textContent);
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption({
-        animation: false,
-        grid: { left: 48, right: 16, top: 16, bottom: 32 },
-        // richText: drawn in the SVG, not HTML with inline styles (CSP).
-        tooltip: { trigger: "axis", renderMode: "richText" },
-        xAxis: { type: "category", data: data.labels },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", data: data.values, itemStyle: { color: "#2f5d8a" } }],
-      });
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
+  // Bar charts with Apache ECharts (charts.js, loaded first); data comes from a
+  // json_script element.
+  function barOption(data) {
+    return {
+      animation: false,
+      grid: { left: 48, right: 16, top: 16, bottom: 32 },
+      // richText: drawn in the SVG, not HTML with inline styles (CSP).
+      tooltip: { trigger: "axis", renderMode: "richText" },
+      xAxis: { type: "category", data: data.labels },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{ type: "bar", data: data.values, itemStyle: { color: "#2f5d8a" } }],
+    };
   }
-  onReady(function () { renderBarCharts(document); });
+  onReady(function () { window.keyplanCharts.each(document, ".js-bar-chart", barOption); });
 })();

@@ -1,6 +1,6 @@
 // The account's people: the org chart (ECharts tree), the influence/interest scatter,
-// and the keyboard on the contact form. No inline script anywhere (CSP): each chart is
-// an element with a class and data-source naming the json_script element with its data.
+// and the keyboard on the contact form. The charts are drawn through charts.js (loaded
+// first); no inline script anywhere (CSP).
 (function () {
   "use strict";
 
@@ -9,19 +9,9 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  function draw(el, option) {
-    if (el.dataset.drawn) return;
-    el.dataset.drawn = "1";
-    // Canvas: the tree and the scatter can hold many people.
-    var chart = window.echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
+  var charts = window.keyplanCharts;
+  // Canvas: the tree and the scatter can hold many people.
+  var DRAW = { renderer: "canvas" };
 
   var ATTITUDE_COLOURS = {
     champion: "#1e6b3a",
@@ -130,18 +120,12 @@
   }
 
   function renderCharts(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll(".js-org-chart").forEach(function (el) {
-      var data = readData(el);
-      if (!data) return;
+    charts.each(root, ".js-org-chart", function (data, el) {
       // Room for every person: the tree runs left to right, one row per leaf.
       el.style.height = Math.max(420, countLeaves(data.tree) * 44) + "px";
-      draw(el, orgOption(data));
-    });
-    root.querySelectorAll(".js-grid-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data) draw(el, gridOption(data));
-    });
+      return orgOption(data);
+    }, DRAW);
+    charts.each(root, ".js-grid-chart", gridOption, DRAW);
   }
 
   // --- the contact form: Ctrl+Enter (or Cmd+Enter) saves, Escape cancels ----------------

@@ -1,5 +1,6 @@
 // The plan workspace: inline editing (htmx), the unsaved-changes warning, keyboard use,
-// the potential chart (ECharts) and the print button. No inline script anywhere (CSP).
+// the potential chart (ECharts, drawn through charts.js, loaded first) and the print
+// button. No inline script anywhere (CSP).
 (function () {
   "use strict";
 
@@ -86,8 +87,8 @@
   });
 
   // --- the potential: actual revenue, forecast with its interval as a band, estimates ---
-  var language = document.documentElement.lang || "en";
-  var amount = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  var charts = window.keyplanCharts;
+  var amount = charts.numberFormat({ maximumFractionDigits: 0 });
 
   function potentialOption(data) {
     var c = data.currency ? " " + data.currency : "";
@@ -134,15 +135,9 @@
     };
   }
 
+  // Drawn again after a swap of the section (redraw: the latest data wins).
   function drawCharts(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll(".js-potential-chart").forEach(function (el) {
-      var source = document.getElementById(el.dataset.source);
-      if (!source) return;
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(potentialOption(JSON.parse(source.textContent)));
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
+    charts.each(root, ".js-potential-chart", potentialOption, { redraw: true });
   }
   onReady(function () { drawCharts(document); });
 })();

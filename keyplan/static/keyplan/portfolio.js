@@ -1,5 +1,4 @@
-// Portfolio charts (Apache ECharts). No inline script anywhere (CSP): each chart is an
-// element with a class and data-source naming the json_script element with its data.
+// Portfolio charts (Apache ECharts), drawn through charts.js (loaded first).
 (function () {
   "use strict";
 
@@ -8,26 +7,9 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  var language = document.documentElement.lang || "en";
-  var amount = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
-  var share = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
-
-  function shortName(name) {
-    return name.length > 18 ? name.slice(0, 17) + "…" : name;
-  }
-
-  function draw(el, option) {
-    if (el.dataset.drawn) return;
-    el.dataset.drawn = "1";
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
+  var charts = window.keyplanCharts;
+  var amount = charts.numberFormat({ maximumFractionDigits: 0 });
+  var share = charts.numberFormat({ maximumFractionDigits: 1 });
 
   // Bars: the metric of the top accounts, highest first; line: their cumulative share
   // of the positive total (second axis, 0-100%); dashed line: the threshold (80%).
@@ -56,7 +38,7 @@
       xAxis: {
         type: "category",
         data: data.names,
-        axisLabel: { rotate: 45, formatter: shortName },
+        axisLabel: { rotate: 45, formatter: function (name) { return charts.shortName(name, 18); } },
       },
       yAxis: [
         { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
@@ -103,15 +85,8 @@
   }
 
   function renderCharts(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll(".js-pareto-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data) draw(el, paretoOption(data));
-    });
-    root.querySelectorAll(".js-monthly-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data) draw(el, monthlyOption(data));
-    });
+    charts.each(root, ".js-pareto-chart", paretoOption);
+    charts.each(root, ".js-monthly-chart", monthlyOption);
   }
 
   onReady(function () { renderCharts(document); });

@@ -1,6 +1,5 @@
 // The review pack: a mini trend chart per account (Apache ECharts) and the Print
-// button. No inline script anywhere (CSP): each chart is an element with data-source
-// naming the json_script element with its data.
+// button. The charts are drawn through charts.js (loaded first); no inline script (CSP).
 (function () {
   "use strict";
 
@@ -9,8 +8,8 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  var language = document.documentElement.lang || "en";
-  var amount = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
+  var charts = window.keyplanCharts;
+  var amount = charts.numberFormat({ notation: "compact", maximumFractionDigits: 1 });
 
   function option(data) {
     return {
@@ -28,14 +27,8 @@
   }
 
   onReady(function () {
-    document.querySelectorAll(".js-review-chart").forEach(function (el) {
-      var source = document.getElementById(el.dataset.source);
-      if (!source || !window.echarts) return;
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(option(JSON.parse(source.textContent)));
-      window.addEventListener("resize", function () { chart.resize(); });
-      window.addEventListener("beforeprint", function () { chart.resize(); });
-    });
+    // print: the charts take the printed page's width.
+    charts.each(document, ".js-review-chart", option, { print: true });
     document.querySelectorAll(".js-print").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });

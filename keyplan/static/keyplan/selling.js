@@ -1,6 +1,5 @@
-// Selling-time charts (Apache ECharts) and the override form's keys. No inline script
-// (CSP): each chart is an element with a class and data-source naming the json_script
-// element with its data.
+// Selling-time charts (Apache ECharts, drawn through charts.js, loaded first) and the
+// override form's keys. No inline script (CSP).
 (function () {
   "use strict";
 
@@ -9,18 +8,9 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  var language = document.documentElement.lang || "en";
-  var share = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
+  var charts = window.keyplanCharts;
+  var share = charts.numberFormat({ maximumFractionDigits: 1 });
   var COLORS = { strategic: "#2f5d8a", regular: "#3f8f5a", prospect: "#d08a1e", suspect: "#9aa3ad" };
-
-  function shortName(name) {
-    return name.length > 18 ? name.slice(0, 17) + "…" : name;
-  }
 
   // One stacked bar per person or team: the shares of its time by account class, to
   // 100%; the first bar is the norm; a dashed line marks the strategic norm. A flagged
@@ -68,7 +58,10 @@
         data: data.names,
         axisLabel: {
           rotate: 45,
-          formatter: function (name, index) { return data.flags[index] ? "{flag|" + shortName(name) + "}" : shortName(name); },
+          formatter: function (name, index) {
+            var short = charts.shortName(name, 18);
+            return data.flags[index] ? "{flag|" + short + "}" : short;
+          },
           rich: { flag: { color: "#b3261e", fontWeight: "bold" } },
         },
       },
@@ -77,20 +70,8 @@
     };
   }
 
-  function draw(el, option) {
-    if (el.dataset.drawn) return;
-    el.dataset.drawn = "1";
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
-  }
-
   function drawAll() {
-    if (!window.echarts) return;
-    document.querySelectorAll(".js-allocation-chart").forEach(function (el) {
-      var data = readData(el);
-      if (data) draw(el, allocationOption(data));
-    });
+    charts.each(document, ".js-allocation-chart", allocationOption);
   }
 
   // Keyboard: Escape cancels the form (follows its cancel link); Ctrl+Enter saves.
