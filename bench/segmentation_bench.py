@@ -96,10 +96,11 @@ def child_load(config: dict) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from keyplan.imports.resolvers import bulk_insert, insert_accounts_with_history
-    from keyplan.imports.writers import rollup_rebuild
+    from keyplan.core.db import bulk_insert
+    from keyplan.imports.resolvers import insert_accounts_with_history
     from keyplan.portfolio.models import PortfolioSettings
     from keyplan.sales.models import InvoiceLine, Opportunity, Product
+    from keyplan.sales.rollups import rollup_rebuild
     from keyplan.users.models import BusinessUnit, User
 
     timings = {}

@@ -36,7 +36,7 @@ WRITE_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.DIRECTOR, Role.KAM, Ro
 ALL_ACCOUNT_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.DIRECTOR})
 
 
-def _active(user: User | AnonymousUser | None) -> User | None:
+def active_user(user: User | AnonymousUser | None) -> User | None:
     """The user if signed in and active, else None (anonymous and inactive see nothing)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
@@ -45,7 +45,7 @@ def _active(user: User | AnonymousUser | None) -> User | None:
 
 def visible_accounts(user: User | AnonymousUser | None) -> QuerySet[Account]:
     """All accounts `user` may see. The base of every list, search and count."""
-    active = _active(user)
+    active = active_user(user)
     if active is None:
         return Account.objects.none()
     if active.role in ALL_ACCOUNT_ROLES:
@@ -60,7 +60,7 @@ def visible_accounts(user: User | AnonymousUser | None) -> QuerySet[Account]:
 
 def can_write_account(user: User | AnonymousUser | None, account: Account) -> bool:
     """Whether `user` may change `account` and what hangs on it (team, contacts, plans)."""
-    active = _active(user)
+    active = active_user(user)
     if active is None or active.role not in WRITE_ROLES:
         return False
     if active.role in ALL_ACCOUNT_ROLES:
@@ -69,7 +69,7 @@ def can_write_account(user: User | AnonymousUser | None, account: Account) -> bo
 
 
 def can_delete_account(user: User | AnonymousUser | None, account: Account) -> bool:
-    active = _active(user)
+    active = active_user(user)
     if active is None:
         return False
     if active.role in ALL_ACCOUNT_ROLES:
@@ -102,7 +102,7 @@ def account_for_user(
     if account is None:
         raise Http404
     # The account is visible, so write access is just the role check.
-    active = _active(user)
+    active = active_user(user)
     writable = active is not None and active.role in WRITE_ROLES
     if write and not writable:
         raise PermissionDenied

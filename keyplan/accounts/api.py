@@ -234,15 +234,15 @@ def get_team_member(request, member_id: int):
 def update_team_member(request, member_id: int, payload: TeamMemberPatch):
     from django.core.exceptions import ValidationError
 
-    from keyplan.execution.team import team_member_update
-
     found = _team_member(request.auth, member_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
     if "business_unit_id" in data:
         data["business_unit"] = _unit(data.pop("business_unit_id"))
     try:
-        team_member_update(user=request.auth, member=found, data=data, seen_updated_at=seen)
+        services.team_member_update(
+            user=request.auth, member=found, data=data, seen_updated_at=seen
+        )
     except ValidationError as exc:
         raise _team_errors(exc) from None
     return _team_member(request.auth, member_id)
@@ -258,10 +258,9 @@ class SeenQuery(InputSchema):
 
 @router.delete("/team-members/{member_id}", response={204: None, 409: ErrorOut, **ERRORS})
 def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
-    from keyplan.execution.team import team_member_delete
 
     found = _team_member(request.auth, member_id, write=True)
-    team_member_delete(user=request.auth, member=found, seen_updated_at=filters.updated_at)
+    services.team_member_delete(user=request.auth, member=found, seen_updated_at=filters.updated_at)
     return Status(204, None)
 
 

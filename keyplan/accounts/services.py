@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from keyplan.core.countries import country_codes
+from keyplan.core.errors import ConflictError, check_seen
+from keyplan.core.history import delete_with_history, save_with_history
 from keyplan.users.models import BusinessUnit, Role, User
 
-from .access import can_delete_account, can_write_account, visible_accounts
+from .access import account_for_user, can_delete_account, can_write_account, visible_accounts
 from .models import Account, AccountTeamMember, BuyingRole, Contact
 
 ACCOUNT_FIELDS = (
@@ -50,14 +52,6 @@ CONTACT_FIELDS = (
     "biased_against_us",
     "reports_to",
 )
-
-
-class ConflictError(Exception):
-    """The object changed since the caller read it; nothing was written."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("conflict")
-        self.current = current
 
 
 def _validate_account(*, user: User, account: Account) -> None:
@@ -247,6 +241,64 @@ def team_member_remove(*, user: User, account: Account, member_id: int) -> None:
         raise ValidationError(_("This person is not on the account team."))
     entry._history_user = user  # type: ignore[attr-defined]
     entry.delete()
+
+
+MEMBER_FIELDS = ("role", "contribution", "function", "committed_hours", "business_unit")
+
+
+def _locked(member: AccountTeamMember) -> AccountTeamMember | None:
+    return (
+        AccountTeamMember.objects.select_for_update(of=("self",))
+        .select_related("user", "business_unit")
+        .filter(pk=member.pk)
+        .first()
+    )
+
+
+@transaction.atomic
+def team_member_update(
+    *,
+    user: User,
+    member: AccountTeamMember,
+    data: dict[str, Any],
+    seen_updated_at: datetime | None = None,
+) -> AccountTeamMember:
+    """Change a member's role, contribution, function, committed hours or business unit.
+
+    The account's writers only (404 for those who cannot see it, 403 for viewers). The
+    person on the team is not changed: remove them and add another."""
+    account_for_user(user, member.account_id, write=True)
+    current = _locked(member)
+    check_seen(current, seen_updated_at)
+    if current is None:
+        raise ConflictError(None)
+    unknown = [key for key in data if key not in MEMBER_FIELDS]
+    if unknown:
+        raise ValidationError({key: [_("This field cannot be changed.")] for key in unknown})
+    changed = []
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(current, key) != value:
+            setattr(current, key, value)
+            changed.append(key)
+    validate_team_member(current, check_unit="business_unit" in changed)
+    if changed:
+        save_with_history(current, user, "changed: " + ", ".join(changed))
+    return current
+
+
+@transaction.atomic
+def team_member_delete(
+    *, user: User, member: AccountTeamMember, seen_updated_at: datetime | None = None
+) -> None:
+    """Take a person off the account team (already gone: nothing to do)."""
+    account_for_user(user, member.account_id, write=True)
+    current = _locked(member)
+    check_seen(current, seen_updated_at)
+    if current is None:
+        return
+    delete_with_history(current, user, "removed")
 
 
 def _validate_contact(contact: Contact) -> None:

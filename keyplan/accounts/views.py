@@ -13,15 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
-from keyplan.plans.selectors import completeness_for_accounts
-from keyplan.portfolio.views_scores import account_panel
+from keyplan.core.errors import ConflictError
 
 from . import selectors, services
 from .access import account_for_user, contact_for_user, visible_accounts
 from .forms import AccountForm, ContactForm, TeamMemberForm
 from .history import account_history
 from .models import AccountClass, Industry
-from .services import ConflictError
 
 _CONTACT_CONFLICT = ValidationError(
     _lazy(
@@ -67,10 +65,6 @@ def account_list(request):
     )
     accounts = selectors.account_list(user=request.user, filters=filters)
     page = Paginator(accounts, settings.KEYPLAN_PAGE_SIZE).get_page(params.get("page"))
-    # Each account's current plan and its completeness (§3.9), for the page's accounts only.
-    plans = completeness_for_accounts(page.object_list)
-    for account in page.object_list:
-        account.current_plan, account.plan_completeness = plans.get(account.pk, (None, None))
     context = {
         "page": page,
         "filters": filters,
@@ -97,7 +91,6 @@ def account_detail(request, pk):
         "history": account_history(access.account),
         "team_form": TeamMemberForm(account=access.account) if access.can_write else None,
         **selectors.account_detail(account=access.account),
-        **account_panel(request, access),  # the portfolio panel (class history, wallet, SAM)
     }
     return render(request, "accounts/detail.html", context)
 
@@ -143,7 +136,7 @@ def account_edit(request, pk):
                 data=data,
                 seen_updated_at=form.cleaned_data.get("seen_updated_at"),
             )
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             conflict = exc.current
             form.add_error(
                 None,

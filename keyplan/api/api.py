@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 
 from .auth import INTERNAL_AUTH, ActiveSessionAuth, TokenAuth
 

@@ -59,7 +59,6 @@ class ActiveSessionAuth(SessionAuth):
         return _checked(user if user is not None and user.is_active else None, self.internal_only)
 
 
-
 # The internal routers are mounted with this (keyplan.api.api): every endpoint under them
 # sees `request.auth` as the signed-in internal user, with no check of its own. A portal
 # user gets the same 404 as for anything not shared with them, so the internal API is

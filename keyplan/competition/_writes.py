@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 
 
 def apply(obj: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.plans.models import AccountPlan, ItemKind, ValueItem, ValueKind
 
 from . import access

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.accounts.access import visible_accounts
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.web import parse_pk
 
 from . import services

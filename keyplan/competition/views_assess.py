@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 
 from . import selectors, services
 from .access import answer_for_user, rating_for_user

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.accounts.access import account_for_user
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.web import htmx_or_redirect
 
 from . import domain, selectors, services

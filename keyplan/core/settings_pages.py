@@ -1,6 +1,6 @@
 """A settings page shared by the features (selling settings, execution settings): one
-singleton model edited by the portfolio managers, read-only for the others, with the
-history of its changes (the template side: core/_settings_form.html and
+singleton model edited by those `can_manage` admits (the portfolio managers), read-only
+for the others, with the history of its changes (the template side: core/_settings_form.html and
 core/_settings_history.html).
 
 A stale save answers 409 with a message and the current version in the form; invalid input
@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.services import ConflictError
-from keyplan.portfolio.access import can_manage_portfolio, require_portfolio_manager
-from keyplan.portfolio.views_settings import SETTINGS_HISTORY, _history
+from keyplan.core.errors import ConflictError
+from keyplan.core.history import SETTINGS_HISTORY, history_changes
 
 
 def settings_history(model) -> list[dict]:
@@ -26,21 +25,23 @@ def settings_history(model) -> list[dict]:
     records = model.history.select_related("history_user").order_by("-history_date", "-history_id")[
         : SETTINGS_HISTORY + 1
     ]
-    return _history(records, model)
+    return history_changes(records, model, limit=SETTINGS_HISTORY)
 
 
-def settings_context(request, *, model, form_class, shown: Callable, form=None) -> dict:
-    """The page's context: the form for a manager, else `shown(current)` (what the
-    read-only page lists), and the history."""
+def settings_context(
+    request, *, model, form_class, shown: Callable, can_manage: Callable, form=None
+) -> dict:
+    """The page's context: the form for a manager (`can_manage(user)`), else
+    `shown(current)` (what the read-only page lists), and the history."""
     current = model.load()
-    can_manage = can_manage_portfolio(request.user)
-    if can_manage and form is None:
+    manager = can_manage(request.user)
+    if manager and form is None:
         form = form_class(instance=current)
     return {
         "current": current,
         "shown": shown(current),
         "form": form,
-        "can_manage": can_manage,
+        "can_manage": manager,
         "history": settings_history(model),
     }
 
@@ -55,14 +56,16 @@ def settings_page(
     save: Callable,
     add_errors: Callable,
     done: str,
+    can_manage: Callable,
 ):
     """GET shows the page; POST (managers only) calls `save(form)` with a valid form and
     goes to `done`, or shows the form again: `add_errors(form, exc)` puts a service's
     ValidationError on it (422), a conflict shows the other version (409)."""
-    context = {"model": model, "form_class": form_class, "shown": shown}
+    context = {"model": model, "form_class": form_class, "shown": shown, "can_manage": can_manage}
     if request.method == "GET":
         return render(request, template, settings_context(request, **context))
-    require_portfolio_manager(request.user)
+    if not can_manage(request.user):
+        raise PermissionDenied
     form = form_class(request.POST, instance=model.load())
     status = 422
     if form.is_valid():

@@ -6,3 +6,14 @@ class ExecutionConfig(AppConfig):
     name = "keyplan.execution"
     label = "execution"
     verbose_name = _("Execution and alignment")
+
+    def ready(self) -> None:
+        from keyplan.plans.models import Action
+        from keyplan.plans.signals import action_assigned
+
+        from .notifications import notify_action_assigned
+
+        def on_action_assigned(sender, *, action, by, **kwargs) -> None:
+            notify_action_assigned(action=action, by=by)
+
+        action_assigned.connect(on_action_assigned, sender=Action, weak=False)

@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import Account, AccountClass, AccountStatus, AccountTeamMember
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.users.models import Role, User
 
 from . import alignment

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.access import _active, visible_accounts
+from keyplan.accounts.access import active_user, visible_accounts
 from keyplan.core.web import parse_pk
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.portfolio.models import ExchangeRate, PortfolioSettings
@@ -35,7 +35,7 @@ CENT = Decimal("0.01")
 
 def can_decide(user, unit_head_id: int | None) -> bool:
     """Administrators and directors decide for any unit; a unit's head for their unit."""
-    active = _active(user)
+    active = active_user(user)
     if active is None or not active.is_internal:
         return False
     return can_manage_portfolio(active) or (unit_head_id is not None and unit_head_id == active.pk)
@@ -47,7 +47,7 @@ def can_set_capacity(user, unit: BusinessUnit) -> bool:
 
 def visible_requests(user):
     """Requests of the accounts `user` sees, plus those addressed to a unit they head."""
-    active = _active(user)
+    active = active_user(user)
     if active is None or not active.is_internal:
         return ResourceRequest.objects.none()
     if can_manage_portfolio(active):

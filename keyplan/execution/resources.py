@@ -35,9 +35,9 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import Account
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError, check_seen
 from keyplan.plans.models import Action, Goal
-from keyplan.portfolio.access import can_manage_portfolio, check_seen
+from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import BusinessUnit, User
 
 from .models import (

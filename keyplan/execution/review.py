@@ -41,12 +41,12 @@ from keyplan.portfolio.models import PortfolioSettings
 from keyplan.portfolio.rollups import (
     Period,
     Scope,
-    _add_months,
-    _converted_sums,
-    _figures,
-    _from_minor,
-    _rates,
+    add_months,
+    converted_sums,
     default_period,
+    from_minor,
+    planning_rates,
+    scoped_figures,
 )
 
 from . import alignment
@@ -233,7 +233,7 @@ def _ranking(period: Period | None, settings: PortfolioSettings):
     if period is None:
         return {}, 0, None
     open_ids = Account.objects.exclude(status=AccountStatus.CLOSED).values_list("id", flat=True)
-    figures = _figures(open_ids, period, Scope(), settings)
+    figures = scoped_figures(open_ids, period, Scope(), settings)
     ranking = portfolio_domain.pareto(
         [portfolio_domain.Item(pk, r, gp) for pk, (r, gp) in figures.values.items()],
         "gp",
@@ -284,23 +284,23 @@ def reviews_for(accounts: Sequence[Account], *, today: date | None = None) -> li
             plan.account = reviews[pk].account
             reviews[pk].plan = plan
     last_month = period.date_to if period else _month_start(today)
-    trend_from = _add_months(_month_start(last_month), 1 - TREND_MONTHS)
+    trend_from = add_months(_month_start(last_month), 1 - TREND_MONTHS)
     since = min(
-        [trend_from, _add_months(_month_start(today), -11)]
+        [trend_from, add_months(_month_start(today), -11)]
         + [p.starts_on.replace(day=1) for p in current.values() if p is not None]
     )
     sales = reads.Sales(ids, since)
-    rates = _rates(settings.base_currency)
+    rates = planning_rates(settings.base_currency)
     trend_period = Period.months(trend_from, last_month)
     for pk, review in reviews.items():
-        totals, _missing = _converted_sums(
+        totals, _missing = converted_sums(
             sales.rows(pk, trend_period.date_from, trend_period.date_to), rates
         )
         review.months = [
             {
                 "month": month,
-                "revenue": _from_minor(totals.get(month, (0, 0))[0]),
-                "gross_profit": _from_minor(totals.get(month, (0, 0))[1]),
+                "revenue": from_minor(totals.get(month, (0, 0))[0]),
+                "gross_profit": from_minor(totals.get(month, (0, 0))[1]),
             }
             for month in trend_period.month_starts()
         ]

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from keyplan.plans import domain as plans_domain
 from keyplan.plans.models import AccountPlan, Goal, GoalMetric
 from keyplan.portfolio.models import WalletEstimate
-from keyplan.portfolio.rollups import _add_months, _from_minor
+from keyplan.portfolio.rollups import add_months, from_minor
 from keyplan.sales.models import MonthlyRollup
 from keyplan.stakeholders import domain as stakeholders_domain
-from keyplan.stakeholders.risk_selectors import _EMPTY, _facts, thresholds
+from keyplan.stakeholders.risk_selectors import EMPTY_FACTS, relationship_facts, thresholds
 
 # The competition alerts of many accounts: one batching, shared with the my-work page.
 from .work import competition_alerts as competition_alerts
@@ -78,7 +78,7 @@ class Sales:
             if _month_start(start) <= month <= end:
                 revenue += r
                 cost += c
-        return {"revenue": _from_minor(revenue), "gross_profit": _from_minor(revenue - cost)}
+        return {"revenue": from_minor(revenue), "gross_profit": from_minor(revenue - cost)}
 
 
 def _goal_actual(goal: Goal, plan: AccountPlan, sales: Sales, wallet, *, today: date):
@@ -100,7 +100,7 @@ def _goal_actual(goal: Goal, plan: AccountPlan, sales: Sales, wallet, *, today: 
     if goal.metric == GoalMetric.SHARE_OF_WALLET:
         if wallet is None:
             return None, _("The account has no share-of-wallet estimate yet.")
-        year_start = _add_months(_month_start(measured_to), -11)
+        year_start = add_months(_month_start(measured_to), -11)
         totals = sales.total(account.pk, wallet.currency, year_start, measured_to)
         if totals is None:
             return None, _("No sales in %(currency)s recorded for this account yet.") % {
@@ -153,10 +153,10 @@ def goals(
 
 def relationship_risks(ids: list[int], today: date) -> dict[int, list[stakeholders_domain.Risk]]:
     limits = thresholds()
-    facts = _facts(ids, today=today)
+    facts = relationship_facts(ids, today=today)
     result = {}
     for pk in ids:
-        f = facts.get(pk, _EMPTY)
+        f = facts.get(pk, EMPTY_FACTS)
         found = stakeholders_domain.assess(
             f.contacts,
             f.links,

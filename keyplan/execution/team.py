@@ -34,16 +34,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyplan.accounts.access import account_for_user
-from keyplan.accounts.models import AccountTeamMember, TeamFunction
-from keyplan.accounts.services import ConflictError, validate_team_member
-from keyplan.core.history import delete_with_history, save_with_history
-from keyplan.portfolio.access import check_seen, require_portfolio_manager
+from keyplan.accounts.models import TeamFunction
+from keyplan.core.errors import check_seen
+from keyplan.core.history import save_with_history
+from keyplan.portfolio.access import require_portfolio_manager
 from keyplan.users.models import User
 
 from .models import ExecutionSettings
 
-MEMBER_FIELDS = ("role", "contribution", "function", "committed_hours", "business_unit")
 WEIGHT_FIELDS = ("weight_class", "weight_score", "weight_return", "weight_completeness")
 SETTINGS_FIELDS = (
     "saa_cadence",
@@ -148,61 +146,6 @@ def missing_labels(coverage: Coverage) -> list[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------
-
-
-def _locked(member: AccountTeamMember) -> AccountTeamMember | None:
-    return (
-        AccountTeamMember.objects.select_for_update(of=("self",))
-        .select_related("user", "business_unit")
-        .filter(pk=member.pk)
-        .first()
-    )
-
-
-@transaction.atomic
-def team_member_update(
-    *,
-    user: User,
-    member: AccountTeamMember,
-    data: dict[str, Any],
-    seen_updated_at: datetime | None = None,
-) -> AccountTeamMember:
-    """Change a member's role, contribution, function, committed hours or business unit.
-
-    The account's writers only (404 for those who cannot see it, 403 for viewers). The
-    person on the team is not changed: remove them and add another."""
-    account_for_user(user, member.account_id, write=True)
-    current = _locked(member)
-    check_seen(current, seen_updated_at)
-    if current is None:
-        raise ConflictError(None)
-    unknown = [key for key in data if key not in MEMBER_FIELDS]
-    if unknown:
-        raise ValidationError({key: [_("This field cannot be changed.")] for key in unknown})
-    changed = []
-    for key, value in data.items():
-        if isinstance(value, str):
-            value = value.strip()
-        if getattr(current, key) != value:
-            setattr(current, key, value)
-            changed.append(key)
-    validate_team_member(current, check_unit="business_unit" in changed)
-    if changed:
-        save_with_history(current, user, "changed: " + ", ".join(changed))
-    return current
-
-
-@transaction.atomic
-def team_member_delete(
-    *, user: User, member: AccountTeamMember, seen_updated_at: datetime | None = None
-) -> None:
-    """Take a person off the account team (already gone: nothing to do)."""
-    account_for_user(user, member.account_id, write=True)
-    current = _locked(member)
-    check_seen(current, seen_updated_at)
-    if current is None:
-        return
-    delete_with_history(current, user, "removed")
 
 
 def _validate_settings(current: ExecutionSettings) -> None:

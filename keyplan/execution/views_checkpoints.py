@@ -30,8 +30,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 
 from . import checkpoint_selectors as selectors
 from . import checkpoints

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import BusinessUnit
 

@@ -23,11 +23,13 @@ from keyplan.accounts import services as account_services
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.forms import TeamMemberForm
 from keyplan.accounts.models import AccountTeamMember, TeamFunction
-from keyplan.accounts.services import ConflictError
+from keyplan.accounts.services import team_member_delete, team_member_update
 from keyplan.core import rows as rows_helpers
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.settings_pages import settings_page
 from keyplan.core.web import parse_pk
+from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import User
 
 from . import team, team_selectors
@@ -171,7 +173,7 @@ def member_edit(request, pk):
     status = 422
     if form.is_valid():
         try:
-            team.team_member_update(
+            team_member_update(
                 user=request.user,
                 member=member,
                 data=form.service_data(),
@@ -201,7 +203,7 @@ def member_remove(request, pk):
     member, access = _member(request.user, pk, write=True)
     seen = rows_helpers.posted_seen_at(request, TeamMemberEditForm)
     try:
-        team.team_member_delete(user=request.user, member=member, seen_updated_at=seen)
+        team_member_delete(user=request.user, member=member, seen_updated_at=seen)
     except ConflictError:
         messages.error(
             request, _("Someone else changed this member since you opened the page; kept.")
@@ -290,4 +292,5 @@ def execution_settings(request):
         ),
         add_errors=_service_errors,
         done="team:settings",
+        can_manage=can_manage_portfolio,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from keyplan.accounts.models import Account, AccountClass
+from keyplan.core.db import bulk_insert
 from keyplan.sales.models import Product
 from keyplan.users.models import BusinessUnit, User
 
@@ -200,35 +201,6 @@ def _insert_history(model, columns, rows, pks, user, change_reason, now) -> None
         (pk, *(row[i] for i in picks), *tail) for pk, row in zip(pks, rows, strict=True)
     ]
     bulk_insert(history_model._meta.db_table, history_columns, history_rows)
-
-
-def uses_psycopg3() -> bool:
-    """PostgreSQL through psycopg 3 (which has COPY from Python rows)."""
-    if connection.vendor != "postgresql":
-        return False
-    connection.ensure_connection()
-    return type(connection.connection).__module__.partition(".")[0] == "psycopg"
-
-
-def bulk_insert(table: str, columns: list[str] | tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows into a table: COPY on PostgreSQL (psycopg 3), executemany elsewhere.
-    Runs on Django's connection, so inside the caller's transaction."""
-    if not rows:
-        return
-    quoted = connection.ops.quote_name(table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    if uses_psycopg3():
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy,
-        ):
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def _max_query_params() -> int:

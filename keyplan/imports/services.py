@@ -14,25 +14,19 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from keyplan.users.models import Role
+from keyplan.users.access import can_import
 
 from .kinds import KINDS
 from .models import ImportJob, ImportRowError, ImportStatus
 from .pipeline import ImportFailed, ImportOptions, ImportSummary, run_import
 from .presets import PRESETS
 
-IMPORT_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
 MAX_UPLOAD_BYTES = int(os.environ.get("KEYPLAN_IMPORT_MAX_MB", "2048")) * 1024 * 1024
 OPTION_CHOICES = {
     "encoding": ("auto", "utf-8", "cp1251", "cp1250", "cp1252"),
     "delimiter": ("auto", ";", ",", "tab"),
     "decimal": ("auto", ",", "."),
 }
-
-
-def can_import(user) -> bool:
-    """Only administrators and directors import; nobody else sees import files."""
-    return bool(user and user.is_authenticated and user.is_active and user.role in IMPORT_ROLES)
 
 
 def imports_dir() -> Path:

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account, AccountTeamMember
-from keyplan.accounts.services import ConflictError
-from keyplan.execution.notifications import notify_action_assigned
+from keyplan.core.errors import ConflictError
 from keyplan.users.models import BusinessUnit, User
 
 from ._writes import (
@@ -38,6 +37,7 @@ from .models import (
     PlanState,
     PotentialEstimate,
 )
+from .signals import action_assigned
 
 # Foreign keys a caller sets by id: attname -> model field name.
 _REFERENCES = {
@@ -140,7 +140,7 @@ def item_create(*, user: User, plan: AccountPlan, kind: str, data: dict[str, Any
     if isinstance(item, CustomerGoal) and data.get("product_ids"):
         item.products.set(data["product_ids"])
     if isinstance(item, Action) and item.owner_id:
-        notify_action_assigned(action=item, by=user)
+        action_assigned.send(sender=Action, action=item, by=user)
     return item
 
 
@@ -195,7 +195,7 @@ def item_update(
     if changes:
         save(current, user=user)
     if isinstance(current, Action) and "owner_id" in changes and current.owner_id:
-        notify_action_assigned(action=current, by=user)
+        action_assigned.send(sender=Action, action=current, by=user)
     if products_change is not None:
         current._history_user = user  # type: ignore[attr-defined]
         current.products.set(products_change)  # type: ignore[attr-defined]

@@ -55,7 +55,7 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import can_write_account
 from keyplan.accounts.models import Account
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.users.models import User
 
 from ._writes import (
@@ -80,7 +80,6 @@ from .models import (
 )
 
 __all__ = [
-    "ConflictError",
     "item_create",
     "item_delete",
     "item_restore",

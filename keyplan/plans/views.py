@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.web import apply_service_errors, safe_next
 
 from . import selectors, services
@@ -287,7 +288,7 @@ def item_edit(request, pk, kind, item_pk):
                     data=form.service_data(),
                     seen_updated_at=form.cleaned_data.get("seen_updated_at"),
                 )
-            except services.ConflictError as exc:
+            except ConflictError as exc:
                 conflict = load_item(pa.plan, kind, exc.current.pk) or exc.current
                 status = 409
             except ValidationError as exc:
@@ -335,7 +336,7 @@ def item_delete(request, pk, kind, item_pk):
         seen_at = None
     try:
         services.item_delete(user=request.user, item=item, seen_updated_at=seen_at)
-    except services.ConflictError:
+    except ConflictError:
         notice = _(
             "Someone changed “%(label)s” after you opened the page; it was not deleted. "
             "Its current version is shown now: delete it again if you still mean to."

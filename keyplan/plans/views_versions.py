@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.accounts.access import account_for_user, can_write_account
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.web import apply_service_errors, parse_pk, safe_next
 
 from . import selectors, services
@@ -103,7 +104,7 @@ def plan_edit(request, pk):
                 data=form.service_data(),
                 seen_updated_at=form.cleaned_data.get("seen_updated_at"),
             )
-        except services.ConflictError as exc:
+        except ConflictError as exc:
             conflict = exc.current
             status = 409
             form.add_error(

@@ -6,12 +6,9 @@ adds the portfolio-wide powers: administrators and directors only.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.core.exceptions import PermissionDenied
 
 from keyplan.accounts.access import ALL_ACCOUNT_ROLES, AccountAccess, account_for_user
-from keyplan.accounts.services import ConflictError
 
 
 def can_manage_portfolio(user) -> bool:
@@ -32,10 +29,3 @@ def require_portfolio_manager(user) -> None:
 def write_access(user, account) -> AccountAccess:
     """account_for_user(write=True) for an Account or its id (the services take either)."""
     return account_for_user(user, getattr(account, "pk", account), write=True)
-
-
-def check_seen(current, seen_updated_at: datetime | None) -> None:
-    """ConflictError when the caller read `current` at another `updated_at`, or it is gone
-    since; nothing to check without `seen_updated_at`."""
-    if seen_updated_at is not None and (current is None or current.updated_at != seen_updated_at):
-        raise ConflictError(current)

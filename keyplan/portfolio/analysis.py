@@ -42,16 +42,16 @@ from .rollups import Period as Period
 from .rollups import Scope as Scope
 from .rollups import (
     _accounts,
-    _add_months,
-    _converted_sums,
-    _figures,
-    _from_minor,
     _gc_paused,
     _in_scope,
     _money_text,
     _owner_names,
-    _rates,
     _sees_all,
+    add_months,
+    converted_sums,
+    from_minor,
+    planning_rates,
+    scoped_figures,
 )
 from .rollups import account_figures as account_figures
 from .rollups import default_period as default_period
@@ -215,7 +215,7 @@ def pareto(
     sees_all = _sees_all(user)
     visible_qs = visible_accounts(user)
     accounts = _accounts(visible_qs)
-    figures = _figures(
+    figures = scoped_figures(
         None if sees_all else visible_qs,
         period,
         Scope(business_unit=scope.business_unit),
@@ -321,7 +321,7 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
                 "total_revenue": Decimal("0.00"),
                 "total_gross_profit": Decimal("0.00"),
             }
-        first = max(bounds["first"], _add_months(bounds["last"], 1 - MAX_HISTORY_MONTHS))
+        first = max(bounds["first"], add_months(bounds["last"], 1 - MAX_HISTORY_MONTHS))
         period = Period.months(first, bounds["last"])
     rows = (
         rollups.filter(month__gte=period.date_from, month__lte=period.date_to)
@@ -333,7 +333,7 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
         )
         .values_list("month", "currency", "r", "c")
     )
-    totals, missing = _converted_sums(rows, _rates(base))
+    totals, missing = converted_sums(rows, planning_rates(base))
     months = []
     total_revenue = total_gp = 0
     for month in period.month_starts():
@@ -343,8 +343,8 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
         months.append(
             {
                 "month": month,
-                "revenue": _from_minor(revenue),
-                "gross_profit": _from_minor(gross_profit),
+                "revenue": from_minor(revenue),
+                "gross_profit": from_minor(gross_profit),
             }
         )
     return {
@@ -352,6 +352,6 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
         "missing_rates": missing,
         "period": period,
         "months": months,
-        "total_revenue": _from_minor(total_revenue),
-        "total_gross_profit": _from_minor(total_gp),
+        "total_revenue": from_minor(total_revenue),
+        "total_gross_profit": from_minor(total_gp),
     }

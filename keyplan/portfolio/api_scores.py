@@ -16,9 +16,9 @@ from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
 from keyplan.accounts.access import account_for_user, visible_accounts
-from keyplan.accounts.services import ConflictError
 from keyplan.core.api.pagination import Pagination
 from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.errors import ConflictError
 
 from . import norms, scoring, suggestions, wallet
 from .access import require_portfolio_manager

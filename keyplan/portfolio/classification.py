@@ -20,13 +20,13 @@ from .rollups import (
     Period,
     Scope,
     _accounts,
-    _figures,
     _gc_paused,
     _money_text,
     _owner_name,
     _owner_names,
     _sees_all,
     default_period,
+    scoped_figures,
 )
 
 HUNDRED = Decimal(100)
@@ -100,7 +100,7 @@ def classification_preview(*, user, period: Period | None = None) -> Classificat
     interest_since = period.date_to - timedelta(days=settings.prospect_interest_days)
 
     accounts = _accounts(Account.objects.exclude(status=AccountStatus.CLOSED))
-    figures = _figures(None, period, Scope(), settings)
+    figures = scoped_figures(None, period, Scope(), settings)
     with_open_opportunity = set(
         Opportunity.objects.filter(status=OpportunityStatus.OPEN)
         .order_by()

@@ -25,7 +25,7 @@ from .models import (
     PortfolioSettings,
     WalletEstimate,
 )
-from .rollups import Period, _add_months, _rates, account_figures
+from .rollups import Period, account_figures, add_months, planning_rates
 
 __all__ = ["ALL_METRICS", "METRIC_GROUPS", "account_metrics", "year_before"]
 
@@ -106,7 +106,7 @@ def _month_count(period: Period) -> int:
 def year_before(period: Period) -> Period:
     """The same months a year earlier (year-on-year comparison)."""
     return Period.months(
-        _add_months(period.date_from, -12), _add_months(period.date_to.replace(day=1), -12)
+        add_months(period.date_from, -12), add_months(period.date_to.replace(day=1), -12)
     )
 
 
@@ -185,7 +185,7 @@ def account_metrics(
     if period is not None and previous_needed:
         previous = account_figures(ids, year_before(period)).values
     if rates is None and (needs("invoices") or needs("wallet")):
-        rates = _rates(PortfolioSettings.load().base_currency)
+        rates = planning_rates(PortfolioSettings.load().base_currency)
     rates = rates or {}
 
     documents: dict[int, int] = defaultdict(int)

@@ -51,7 +51,7 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def _add_months(month: date, months: int) -> date:
+def add_months(month: date, months: int) -> date:
     """The first day of the month `months` after (or before) `month`."""
     index = month.year * 12 + month.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -84,14 +84,14 @@ class Period:
     @classmethod
     def last_months(cls, last_month: date, count: int = 12) -> Period:
         """`count` months up to and including `last_month`'s."""
-        return cls(_add_months(_month_start(last_month), 1 - count), _month_end(last_month))
+        return cls(add_months(_month_start(last_month), 1 - count), _month_end(last_month))
 
     def month_starts(self) -> list[date]:
         months = []
         month = _month_start(self.date_from)
         while month <= self.date_to:
             months.append(month)
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
         return months
 
     def to_json(self) -> dict:
@@ -131,7 +131,7 @@ class Figures:
     rates: dict[str, Decimal] = field(default_factory=dict)  # the rates used
 
 
-def _rates(base: str) -> dict[str, Decimal]:
+def planning_rates(base: str) -> dict[str, Decimal]:
     rates = dict(ExchangeRate.objects.values_list("currency", "rate"))
     rates[base] = Decimal(1)
     return rates
@@ -142,7 +142,7 @@ def _convert_minor(minor: int, rate: Decimal) -> int:
     return int((minor * rate).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def _from_minor(minor: int) -> Decimal:
+def from_minor(minor: int) -> Decimal:
     return Decimal(minor).scaleb(-2)
 
 
@@ -175,7 +175,7 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _converted_sums(rows: Iterable[tuple], rates: dict[str, Decimal]) -> tuple[dict, list[str]]:
+def converted_sums(rows: Iterable[tuple], rates: dict[str, Decimal]) -> tuple[dict, list[str]]:
     """Rows (key, currency, revenue minor, cost minor) -> {key: [revenue, gp] in base
     minor units}, and the currencies that had sales but no rate."""
     totals: dict = {}
@@ -207,12 +207,14 @@ def account_figures(account_ids_qs, period: Period, scope: Scope = Scope()) -> F
     `account_ids_qs`: an Account queryset, a queryset of ids, an iterable of ids, or None
     for every account. Only accounts with a converted sale appear in `values`.
     """
-    return _figures(account_ids_qs, period, scope, PortfolioSettings.load())
+    return scoped_figures(account_ids_qs, period, scope, PortfolioSettings.load())
 
 
-def _figures(account_ids_qs, period: Period, scope: Scope, settings: PortfolioSettings) -> Figures:
+def scoped_figures(
+    account_ids_qs, period: Period, scope: Scope, settings: PortfolioSettings
+) -> Figures:
     base = settings.base_currency
-    rates = _rates(base)
+    rates = planning_rates(base)
     rollups = MonthlyRollup.objects.filter(
         month__gte=period.date_from, month__lte=period.date_to, **_id_filter(account_ids_qs)
     )
@@ -233,7 +235,7 @@ def _figures(account_ids_qs, period: Period, scope: Scope, settings: PortfolioSe
         )
         .values_list("account_id", "currency", "r", "c")
     )
-    totals, missing = _converted_sums(_raw_rows(rows), rates)
+    totals, missing = converted_sums(_raw_rows(rows), rates)
     scale = Decimal(1).scaleb(-2)
     values = {
         account_id: (revenue * scale, gross_profit * scale)

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass, AccountStatus
-from keyplan.imports.resolvers import bulk_insert
+from keyplan.core.db import bulk_insert
+from keyplan.core.errors import check_seen
 
 # Names imported `as` themselves are re-exported: they were first defined here, and the
 # demo, the benchmark, the plans and the commands import them from here.
 from . import domain
-from .access import check_seen, require_portfolio_manager, write_access
+from .access import require_portfolio_manager, write_access
 from .metrics import METRIC_GROUPS as METRIC_GROUPS
 from .metrics import ZERO, M, _q
 from .metrics import account_metrics as account_metrics

@@ -13,8 +13,8 @@ from simple_history.utils import bulk_update_with_history
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass
+from keyplan.core.db import bulk_insert
 from keyplan.core.fields import from_minor, to_minor
-from keyplan.imports.resolvers import bulk_insert
 from keyplan.users.models import Role, User
 
 from .access import can_manage_portfolio, require_portfolio_manager

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.selectors import account_filter_choices
 from keyplan.core.decorators import internal_required
-from keyplan.imports.services import can_import
+from keyplan.users.access import can_import
 from keyplan.users.models import BusinessUnit
 
 from . import analysis, exports, rollups

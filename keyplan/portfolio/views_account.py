@@ -38,7 +38,7 @@ from .web import _error_messages, _percent, _service_errors, _weights
 # --- the account page's portfolio panel ---------------------------------------------------
 
 
-def account_panel(request, access) -> dict:
+def account_panel(access) -> dict:
     """Context for templates/portfolio/_account_panel.html on the account page, in a
     fixed number of queries (independent of the account's data size)."""
     account = access.account
@@ -156,7 +156,7 @@ def _fitness_rows(fitness) -> list[dict]:
 def _panel_response(request, access, *, form_name: str = "", form=None, saved: str = ""):
     """The panel alone, for htmx: with the refused form and its errors (422), or freshly
     computed after a save (200, with `saved` naming the section that was saved)."""
-    context = {"account": access.account, "access": access, **account_panel(request, access)}
+    context = {"account": access.account, "access": access, **account_panel(access)}
     if form is not None:
         context["panel"][form_name] = form
     context["panel"]["saved"] = saved

@@ -27,8 +27,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.access import WRITE_ROLES, account_for_user, visible_accounts
 from keyplan.accounts.models import AccountClass
 from keyplan.accounts.selectors import account_filter_choices
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.money import format_money, format_number
 from keyplan.core.web import safe_next
 

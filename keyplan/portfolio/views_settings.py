@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.history import SETTINGS_HISTORY, history_changes
 
 from .access import can_manage_portfolio, require_portfolio_manager
 from .forms import (
@@ -23,8 +24,6 @@ from .forms import (
 from .models import ExchangeRate, PortfolioSettings
 from .web import _form_errors, _pk
 
-SETTINGS_HISTORY = 20
-
 
 def rate_text(value: Decimal | None) -> str:
     """4.30000000 → "4.3", 100 → "100" (never "1E+2")."""
@@ -32,34 +31,6 @@ def rate_text(value: Decimal | None) -> str:
 
 
 # --- settings and exchange rates ----------------------------------------------------------
-
-
-def _history(records, model) -> list[dict]:
-    """Each historical record with what changed against the one before it (newest first)."""
-    fields = {field.name: field for field in model._meta.fields}
-
-    def shown(name: str, value):
-        field = fields.get(name)
-        if field is not None and field.choices:
-            return dict(field.flatchoices).get(value, value)
-        return value
-
-    records = list(records)
-    entries = []
-    for index, record in enumerate(records[:SETTINGS_HISTORY]):
-        older = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if older is not None and record.history_type == "~":
-            changes = [
-                {
-                    "field": fields[c.field].verbose_name if c.field in fields else c.field,
-                    "old": shown(c.field, c.old),
-                    "new": shown(c.field, c.new),
-                }
-                for c in record.diff_against(older).changes
-            ]
-        entries.append({"record": record, "changes": changes})
-    return entries
 
 
 def _settings_context(request, *, form=None, rate_form=None) -> dict:
@@ -100,7 +71,7 @@ def _settings_context(request, *, form=None, rate_form=None) -> dict:
         if rate_form is not None and rate_form.is_bound
         else [],
         "can_manage": can_manage,
-        "history": _history(settings_history, PortfolioSettings),
+        "history": history_changes(settings_history, PortfolioSettings, limit=SETTINGS_HISTORY),
         "rate_history": [
             {"record": record, "value": rate_text(record.rate)} for record in rate_history
         ],

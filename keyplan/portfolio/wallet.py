@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .access import check_seen, write_access
+from keyplan.core.errors import check_seen
+
+from .access import write_access
 from .metrics import _q
 from .models import (
     Fitness,

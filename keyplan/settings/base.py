@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "keyplan.core.context_processors.navigation",
+                "keyplan.navigation.navigation",
             ],
         },
     },

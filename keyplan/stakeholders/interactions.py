@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import ALL_ACCOUNT_ROLES, account_for_user
 from keyplan.accounts.models import Account, Contact
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.plans.models import Action, Goal
 from keyplan.users.models import INTERNAL_ROLES, User
 

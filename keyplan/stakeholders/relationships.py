@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import Account, Contact
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError, check_seen
 from keyplan.core.history import delete_with_history, save_with_history
-from keyplan.portfolio.access import check_seen, require_portfolio_manager
+from keyplan.portfolio.access import require_portfolio_manager
 from keyplan.users.models import INTERNAL_ROLES, User
 
 from .models import Relationship, SellingSettings

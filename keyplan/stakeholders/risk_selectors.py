@@ -74,7 +74,7 @@ class _Facts:
     our_names: dict[int, str]
 
 
-def _facts(accounts: QuerySet | list[int], *, today: date) -> dict[int, _Facts]:
+def relationship_facts(accounts: QuerySet | list[int], *, today: date) -> dict[int, _Facts]:
     """The zipper facts of every account in `accounts` (a queryset, used as a subquery,
     or a list of ids): five queries whatever their number."""
     contacts: dict[int, list[domain.ContactFacts]] = defaultdict(list)
@@ -168,7 +168,7 @@ def _facts(accounts: QuerySet | list[int], *, today: date) -> dict[int, _Facts]:
     }
 
 
-_EMPTY = _Facts([], [], domain.Participations(), {})
+EMPTY_FACTS = _Facts([], [], domain.Participations(), {})
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def account_risks(
     """The coverage matrix and the risks of one account (a fixed number of queries)."""
     today = today or timezone.localdate()
     limits = thresholds(settings)
-    facts = _facts([account.pk], today=today).get(account.pk, _EMPTY)
+    facts = relationship_facts([account.pk], today=today).get(account.pk, EMPTY_FACTS)
     return AccountRisks(
         account=account,
         coverage=domain.coverage(
@@ -270,7 +270,7 @@ def at_risk_accounts(
         accounts = accounts.filter(account_class=account_class)
     if owner_id:
         accounts = accounts.filter(owner_id=owner_id)
-    facts = _facts(accounts.values("pk"), today=today)
+    facts = relationship_facts(accounts.values("pk"), today=today)
     rows = []
     for pk, name, klass, owner, first, last, username in accounts.values_list(
         "pk",
@@ -281,7 +281,7 @@ def at_risk_accounts(
         "owner__last_name",
         "owner__username",
     ):
-        found = facts.get(pk, _EMPTY)
+        found = facts.get(pk, EMPTY_FACTS)
         risks = domain.assess(
             found.contacts,
             found.links,

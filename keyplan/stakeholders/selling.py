@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from keyplan.accounts.models import Account, AccountClass
-from keyplan.portfolio.access import can_manage_portfolio, check_seen, require_portfolio_manager
+from keyplan.core.errors import check_seen
+from keyplan.portfolio.access import can_manage_portfolio, require_portfolio_manager
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.sales.models import MonthlyRollup
 from keyplan.users.models import BusinessUnit, Role, User

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts.access import AccountAccess, account_for_user
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.rows import posted_seen_at
 from keyplan.core.web import parse_pk, safe_next
 

@@ -20,11 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass, ContactLevel
-from keyplan.accounts.services import ConflictError
 from keyplan.core import rows as rows_helpers
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.settings_pages import settings_page
 from keyplan.core.web import parse_pk
+from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import User
 
 from . import domain, relationships, risk_selectors
@@ -282,4 +283,5 @@ def selling_settings(request):
         save=lambda form: _save_settings(request, form),
         add_errors=_settings_errors,
         done="relationships:settings",
+        can_manage=can_manage_portfolio,
     )

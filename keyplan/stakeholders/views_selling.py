@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.portfolio.access import can_manage_portfolio, require_portfolio_manager
 from keyplan.users.models import Role, User
 

@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts.access import AccountAccess, account_for_user
-from keyplan.accounts.services import ConflictError
 from keyplan.core.decorators import internal_required
+from keyplan.core.errors import ConflictError
 from keyplan.core.web import parse_pk, safe_next
 
 from . import interaction_selectors as selectors

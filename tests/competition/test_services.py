@@ -11,7 +11,6 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from keyplan.accounts.services import ConflictError
 from keyplan.competition import selectors, services
 from keyplan.competition.models import (
     Assessment,
@@ -21,6 +20,7 @@ from keyplan.competition.models import (
     WeaknessAnswer,
     WeaknessQuestion,
 )
+from keyplan.core.errors import ConflictError
 from keyplan.plans import services as plan_services
 from keyplan.plans.models import Action, ValueItem
 from tests.factories import AccountFactory

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.execution import resources
 from keyplan.execution.models import Notification, RequestStatus, UnitCapacity
 from keyplan.portfolio.models import ExchangeRate, PortfolioSettings

@@ -12,7 +12,8 @@ from django.http import Http404
 
 from keyplan.accounts import services as account_services
 from keyplan.accounts.models import AccountTeamMember
-from keyplan.accounts.services import ConflictError
+from keyplan.accounts.services import team_member_delete, team_member_update
+from keyplan.core.errors import ConflictError
 from keyplan.execution import team
 from keyplan.execution.models import ExecutionSettings
 from keyplan.execution.team_selectors import account_team, gap_rows
@@ -82,7 +83,7 @@ def test_update_changes_the_fields_and_keeps_history(world):
     unit = BusinessUnitFactory(name="Service")
     entry = _entry(world)
 
-    saved = team.team_member_update(
+    saved = team_member_update(
         user=world.member,
         member=entry,
         data={
@@ -109,7 +110,7 @@ def test_update_without_changes_writes_no_history(world):
     entry = _entry(world)
     before = entry.history.count()
 
-    team.team_member_update(user=world.owner, member=entry, data={"role": entry.role})
+    team_member_update(user=world.owner, member=entry, data={"role": entry.role})
 
     assert entry.history.count() == before
 
@@ -117,10 +118,10 @@ def test_update_without_changes_writes_no_history(world):
 def test_stale_update_is_a_conflict_and_writes_nothing(world):
     entry = _entry(world)
     seen = entry.updated_at
-    team.team_member_update(user=world.owner, member=entry, data={"role": "First"})
+    team_member_update(user=world.owner, member=entry, data={"role": "First"})
 
     with pytest.raises(ConflictError) as caught:
-        team.team_member_update(
+        team_member_update(
             user=world.member, member=entry, data={"role": "Second"}, seen_updated_at=seen
         )
 
@@ -132,9 +133,9 @@ def test_update_refuses_unknown_fields_and_bad_values(world):
     entry = _entry(world)
 
     with pytest.raises(ValidationError) as unknown:
-        team.team_member_update(user=world.owner, member=entry, data={"user": world.director})
+        team_member_update(user=world.owner, member=entry, data={"user": world.director})
     with pytest.raises(ValidationError) as bad:
-        team.team_member_update(
+        team_member_update(
             user=world.owner, member=entry, data={"function": "x", "committed_hours": 800}
         )
 
@@ -146,7 +147,7 @@ def test_a_closed_unit_already_set_may_stay(world):
     unit = BusinessUnitFactory(is_active=False)
     AccountTeamMember.objects.filter(pk=_entry(world).pk).update(business_unit=unit)
 
-    saved = team.team_member_update(user=world.owner, member=_entry(world), data={"role": "x"})
+    saved = team_member_update(user=world.owner, member=_entry(world), data={"role": "x"})
 
     assert saved.business_unit == unit
 
@@ -155,12 +156,12 @@ def test_who_may_change_the_team(world):
     entry = _entry(world)
 
     with pytest.raises(PermissionDenied):
-        team.team_member_update(user=world.viewer, member=entry, data={"role": "x"})
+        team_member_update(user=world.viewer, member=entry, data={"role": "x"})
     with pytest.raises(Http404):
-        team.team_member_update(user=world.outsider, member=entry, data={"role": "x"})
+        team_member_update(user=world.outsider, member=entry, data={"role": "x"})
     with pytest.raises(Http404):
-        team.team_member_delete(user=world.portal, member=entry)
-    team.team_member_update(user=world.director, member=entry, data={"role": "ok"})
+        team_member_delete(user=world.portal, member=entry)
+    team_member_update(user=world.director, member=entry, data={"role": "ok"})
 
 
 def test_delete_checks_the_version_and_is_idempotent(world):
@@ -168,9 +169,9 @@ def test_delete_checks_the_version_and_is_idempotent(world):
     stale = entry.updated_at - timedelta(seconds=1)
 
     with pytest.raises(ConflictError):
-        team.team_member_delete(user=world.owner, member=entry, seen_updated_at=stale)
-    team.team_member_delete(user=world.owner, member=entry, seen_updated_at=entry.updated_at)
-    team.team_member_delete(user=world.owner, member=entry)  # gone already: nothing to do
+        team_member_delete(user=world.owner, member=entry, seen_updated_at=stale)
+    team_member_delete(user=world.owner, member=entry, seen_updated_at=entry.updated_at)
+    team_member_delete(user=world.owner, member=entry)  # gone already: nothing to do
 
     assert not AccountTeamMember.objects.filter(pk=entry.pk).exists()
 

@@ -20,8 +20,8 @@ from keyplan.accounts.models import Account
 from keyplan.imports import services
 from keyplan.imports.models import ImportJob, ImportRowError, ImportStatus
 from keyplan.imports.pipeline import ImportOptions, run_import
-from keyplan.imports.writers import rollup_rebuild
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Opportunity, Product
+from keyplan.sales.rollups import rollup_rebuild
 from keyplan.users.models import BusinessUnit
 
 from ..factories import AccountFactory

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.plans import selectors, services
 from keyplan.plans.access import item_for_user, plan_for_user
 from keyplan.plans.history import plan_history

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from keyplan.imports.writers import rollup_rebuild
 from keyplan.portfolio.models import ExchangeRate, PortfolioSettings, SamFitness
 from keyplan.portfolio.norms import portfolio_norms
+from keyplan.sales.rollups import rollup_rebuild
 from tests.factories import AccountFactory, UserFactory
 
 from .test_scoring import sell

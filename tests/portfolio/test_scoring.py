@@ -14,8 +14,7 @@ from django.http import Http404, QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keyplan.accounts.services import ConflictError
-from keyplan.imports.writers import rollup_rebuild
+from keyplan.core.errors import ConflictError
 from keyplan.portfolio import scoring
 from keyplan.portfolio.models import (
     AccountScore,
@@ -27,6 +26,7 @@ from keyplan.portfolio.models import (
 )
 from keyplan.portfolio.rollups import Period
 from keyplan.sales.models import InvoiceLine, Payment
+from keyplan.sales.rollups import rollup_rebuild
 from tests.factories import AccountFactory
 
 D = Decimal

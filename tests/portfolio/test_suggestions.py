@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from keyplan.accounts.models import Account
-from keyplan.imports.writers import rollup_rebuild
 from keyplan.portfolio import suggestions
 from keyplan.portfolio.models import AccountScore, Criterion, PortfolioSettings, Suggestion
 from keyplan.sales.models import Opportunity
+from keyplan.sales.rollups import rollup_rebuild
 from tests.factories import AccountFactory
 
 from .test_scoring import sell

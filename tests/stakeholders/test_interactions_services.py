@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.stakeholders import interactions as svc
 from keyplan.stakeholders.models import Interaction, Relationship, TimeEntry, TimeSource
 from tests.factories import ContactFactory, UserFactory

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.stakeholders import relationships as services
 from keyplan.stakeholders import risk_selectors
 from keyplan.stakeholders.models import Interaction, Relationship, SellingSettings

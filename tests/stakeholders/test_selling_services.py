@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyplan.accounts.services import ConflictError
+from keyplan.core.errors import ConflictError
 from keyplan.stakeholders import selling
 from keyplan.stakeholders.models import SalesProfile
 from tests.factories import BusinessUnitFactory, UserFactory

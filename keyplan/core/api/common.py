@@ -7,7 +7,6 @@ No `from __future__ import annotations` here: ninja reads the annotations as rea
 from ninja import Field
 from pydantic import AwareDatetime
 
-
 from .schemas import ErrorOut, InputSchema
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -22,4 +21,3 @@ SEEN = Field(
 # `?updated_at=` of a DELETE: the version the client last read.
 class SeenQuery(InputSchema):
     updated_at: AwareDatetime | None = SEEN
-

@@ -31,3 +31,14 @@ def plan_card(account, can_write: bool = False) -> dict:
         "more_attention": len(attention) > ATTENTION_SHOWN,
         "can_write": can_write,
     }
+
+
+@register.simple_tag
+def accounts_with_plans(accounts) -> list:
+    """The accounts of a list page, each with its `current_plan` and `plan_completeness`
+    (§3.9), in one read for the whole page."""
+    accounts = list(accounts)
+    found = selectors.completeness_for_accounts(accounts, today=timezone.localdate())
+    for account in accounts:
+        account.current_plan, account.plan_completeness = found.get(account.pk, (None, None))
+    return accounts

@@ -37,7 +37,9 @@ class Command(BaseCommand):
 
             call_command("collectstatic", interactive=False, verbosity=0)
 
-        from keyplan.wsgi import application
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
 
         class Server(BaseApplication):
             def load_config(self):

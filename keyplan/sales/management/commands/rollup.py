@@ -8,7 +8,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild"])
 
     def handle(self, *args, action, **options):
-        from keyplan.imports.writers import rollup_rebuild
+        from keyplan.sales.rollups import rollup_rebuild
 
         count = rollup_rebuild(progress=lambda n: self.stderr.write(f"  {n} groups"))
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} monthly rollup rows."))

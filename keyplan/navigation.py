@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keyplan.imports.services import can_import
+from keyplan.users.access import can_import
 
 
 def navigation(request):
