@@ -56,6 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("KEYPLAN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +104,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "keyplan.urls"
 WSGI_APPLICATION = "keyplan.wsgi.application"
+
+# Field groups (`{{ field.as_field_group }}`) use the product's field template.
+FORM_RENDERER = "keyplan.core.renderers.FormRenderer"
 
 TEMPLATES = [
     {
