@@ -46,36 +46,13 @@ test: setup
 test-fast: setup
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
-# Type-checked with mypy: the pure rules and the services (STYLE.md).
-TYPED = \
-	keyplan/accounts/services.py \
-	keyplan/accounts/access.py \
-	keyplan/users/services.py \
-	keyplan/demo/generator.py \
-	keyplan/portfolio/domain.py \
-	keyplan/stakeholders/domain.py \
-	keyplan/stakeholders/allocation.py \
-	keyplan/stakeholders/people.py \
-	keyplan/stakeholders/relationships.py \
-	keyplan/stakeholders/risk_selectors.py \
-	keyplan/stakeholders/selling.py \
-	keyplan/stakeholders/interactions.py \
-	keyplan/stakeholders/privacy.py \
-	keyplan/competition/domain.py \
-	keyplan/competition/services.py \
-	keyplan/competition/services_offers.py \
-	keyplan/execution/alignment.py \
-	keyplan/execution/priority.py \
-	keyplan/execution/team.py \
-	keyplan/execution/checkpoints.py \
-	keyplan/execution/resources.py \
-	keyplan/execution/notifications.py \
-	keyplan/execution/work.py
-
+# ruff (lint, complexity, format), mypy over the whole package, and the import graph
+# (layers, no two-way or private imports, module and function size).
 lint: $(VENV)/.deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy $(TYPED)
+	$(BIN)/mypy keyplan
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -q -p no:cacheprovider tests/core/test_architecture.py
 
 format: $(VENV)/.deps
 	$(BIN)/ruff format .

@@ -14,8 +14,8 @@ then for each database:
   monthly rollups are built by `keyplan rollup rebuild`'s code, so the database holds
   what an import leaves behind. PostgreSQL is then ANALYZEd (as autovacuum would).
 * keyplan (timed, in a child process of its own, which reports its own peak RSS):
-  analysis.default_period → analysis.pareto (gross profit, company-wide, as a director)
-  → analysis.classification_preview → scoring.compute_data_scores.
+  default_period → pareto (gross profit, company-wide, as a director)
+  → classification_preview → compute_data_scores (keyplan.portfolio's features).
 * DuckDB (timed, in its own child process): the same Pareto (gross profit per account
   over the same 12 months, ranking, cumulative share, accounts that make the threshold)
   and the same classes (strategic capped by the share of accounts, regular, prospect
@@ -97,10 +97,10 @@ def child_load(config: dict) -> dict:
     from django.db import connection, transaction
 
     from keyplan.core.db import bulk_insert
-    from keyplan.imports.resolvers import insert_accounts_with_history
+    from keyplan.imports.lookups.services import insert_accounts_with_history
     from keyplan.portfolio.models import PortfolioSettings
     from keyplan.sales.models import InvoiceLine, Opportunity, Product
-    from keyplan.sales.rollups import rollup_rebuild
+    from keyplan.sales.services import rollup_rebuild
     from keyplan.users.models import BusinessUnit, User
 
     timings = {}
@@ -224,23 +224,26 @@ def child_keyplan(config: dict) -> dict:
     setup_django(config)
     from django.db import connection
 
-    from keyplan.portfolio import analysis, scoring
+    from keyplan.portfolio.classification.selectors import classification_preview
+    from keyplan.portfolio.figures.selectors import default_period
+    from keyplan.portfolio.pareto.selectors import pareto as pareto_analysis
+    from keyplan.portfolio.scoring.services import compute_data_scores
     from keyplan.users.models import User
 
     director = User.objects.get(username=DIRECTOR)
     connection.ensure_connection()
     steps = {}
     started = time.perf_counter()
-    period = analysis.default_period()
+    period = default_period()
     steps["default_period"] = time.perf_counter() - started
     mark = time.perf_counter()
-    pareto = analysis.pareto(user=director, metric="gp", period=period)
+    pareto = pareto_analysis(user=director, metric="gp", period=period)
     steps["pareto"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    classes = analysis.classification_preview(user=director, period=period)
+    classes = classification_preview(user=director, period=period)
     steps["classification_preview"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    scores = scoring.compute_data_scores(user=director, period=period)
+    scores = compute_data_scores(user=director, period=period)
     steps["compute_data_scores"] = time.perf_counter() - mark
     seconds = time.perf_counter() - started
     return {

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from keyplan.api.api import api
 from keyplan.core import views as core_views
-from keyplan.portfolio import views as portfolio_views
+from keyplan.portfolio.overview import views as portfolio_views
 from keyplan.users import views as user_views
 
 admin.site.site_header = "keyplan"
@@ -25,20 +25,20 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("portfolio/", portfolio_views.overview, name="portfolio"),
     path("portfolio/", include("keyplan.portfolio.urls")),
-    path("portfolio/", include("keyplan.portfolio.urls_scores")),
+    path("portfolio/", include("keyplan.portfolio.scoring.urls")),
     path("accounts/", include("keyplan.accounts.urls")),
-    path("imports/", include("keyplan.imports.urls")),
+    path("imports/", include("keyplan.imports.jobs.urls")),
     path("plans/", include("keyplan.plans.urls")),
-    path("stakeholders/", include("keyplan.stakeholders.urls_people")),
-    path("stakeholders/", include("keyplan.stakeholders.urls_relationships")),
-    path("interactions/", include("keyplan.stakeholders.urls_interactions")),
-    path("selling/", include("keyplan.stakeholders.urls_selling")),
+    path("stakeholders/", include("keyplan.stakeholders.people.urls")),
+    path("stakeholders/", include("keyplan.stakeholders.relationships.urls")),
+    path("interactions/", include("keyplan.stakeholders.interactions.urls")),
+    path("selling/", include("keyplan.stakeholders.selling.urls")),
     path("competition/", include("keyplan.competition.urls")),
-    path("execution/", include("keyplan.execution.urls_team")),
-    path("execution/", include("keyplan.execution.urls_checkpoints")),
-    path("execution/", include("keyplan.execution.urls_resources")),
-    path("execution/", include("keyplan.execution.urls_work")),
-    path("execution/", include("keyplan.execution.urls_review")),
+    path("execution/", include("keyplan.execution.team.urls")),
+    path("execution/", include("keyplan.execution.checkpoints.urls")),
+    path("execution/", include("keyplan.execution.resources.urls")),
+    path("execution/", include("keyplan.execution.work.urls")),
+    path("execution/", include("keyplan.execution.review.urls")),
     path("portal/", core_views.portal_home, name="portal-home"),
     path("me/tokens/", user_views.token_list, name="token-list"),
     path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),

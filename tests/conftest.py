@@ -19,6 +19,7 @@ from keyplan.accounts.models import Account, Contact
 from keyplan.users.models import User
 
 from .factories import PASSWORD, AccountFactory, ContactFactory, TeamMemberFactory, UserFactory
+from .support import ApiClient, token_for
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -82,6 +83,16 @@ def client_for(world):
         client = Client()
         client.force_login(world.users()[name])
         return client
+
+    return make
+
+
+@pytest.fixture
+def api(world):
+    """api("owner") → an ApiClient with a fresh personal token of that fixture user."""
+
+    def make(name: str) -> ApiClient:
+        return ApiClient(token_for(world.users()[name]))
 
     return make
 

@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from keyplan.accounts.models import Account, AccountTeamMember, Contact
 from keyplan.demo import services
-from keyplan.demo.generator import DEMO_USERNAMES, generate
+from keyplan.demo.accounts.domain import DEMO_USERNAMES, generate
 from keyplan.users.models import Role, User
+from tests.support import run
 
 # Rough units of local currency per euro: enough to compare customer sizes across countries.
 PER_EUR = {
@@ -25,6 +27,7 @@ PER_EUR = {
     "CZK": 25,
     "SEK": 11,
 }
+NEW_PASSWORD = "plum-orchard-quietly-42"
 RUSSIAN_SPEAKING = {"RU", "KZ", "BY"}
 EU = {"PL", "DE", "CZ", "LT", "SK", "AT", "NL", "IT", "SE", "FR", "ES", "HU", "RO", "BE", "DK"}
 
@@ -250,7 +253,7 @@ def _invoice_months(folder) -> dict[str, set[str]]:
 
 
 def test_sales_files_follow_the_seed(tmp_path):
-    from keyplan.demo.sales import write_files
+    from keyplan.demo.sales.domain import write_files
 
     portfolio = generate(seed=9, accounts=60)
     first = write_files(portfolio, tmp_path / "a", seed=9, lines=6000)
@@ -261,7 +264,7 @@ def test_sales_files_follow_the_seed(tmp_path):
 
 def test_some_customers_are_new_and_some_were_lost(tmp_path):
     """So that the classes move between a year ago and now (issue #4's snapshots)."""
-    from keyplan.demo.sales import DEMO_END, MONTHS, _month_start, write_files
+    from keyplan.demo.sales.domain import DEMO_END, MONTHS, _month_start, write_files
 
     portfolio = generate(seed=42)
     write_files(portfolio, tmp_path, seed=42, lines=30_000)
@@ -279,3 +282,72 @@ def test_some_customers_are_new_and_some_were_lost(tmp_path):
             assert max(months[account.external_id]) >= last_year
         if account.account_class in ("prospect", "suspect"):
             assert account.external_id not in months
+
+
+# --- the seed_demo command ------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """demo_load writes the demo logins into the data dir; keep them out of ./var/."""
+    with override_settings(DATA_DIR=tmp_path):
+        yield tmp_path
+
+
+def test_seed_demo_loads_accounts_and_users(db, data_dir):
+    out, _err = run("seed_demo", "--accounts", "40", "--seed", "7")
+    portfolio = generate(seed=7, accounts=40)
+    assert Account.objects.count() == 40
+    assert set(Account.objects.values_list("name", flat=True)) == {
+        a.name for a in portfolio.accounts
+    }
+    assert "Demo portfolio loaded: 40 accounts" in out
+    for spec in portfolio.users:
+        user = User.objects.get(username=spec.username)
+        assert user.role == spec.role
+        assert user.check_password(spec.password)
+        assert f"{spec.username}" in out
+    portal = User.objects.get(role=Role.PORTAL)
+    assert portal.portal_account is not None
+    logins = (data_dir / "demo-logins.txt").read_text()
+    assert all(spec.password in logins for spec in portfolio.users)
+    assert (data_dir / "demo-logins.txt").stat().st_mode & 0o077 == 0
+
+
+def test_seed_demo_refuses_a_second_run(db, data_dir):
+    run("seed_demo", "--accounts", "40")
+    names = set(Account.objects.values_list("name", flat=True))
+    with pytest.raises(CommandError, match="already holds accounts; use --reset"):
+        run("seed_demo", "--accounts", "40", "--seed", "8")
+    assert set(Account.objects.values_list("name", flat=True)) == names
+
+
+def test_seed_demo_refuses_on_any_existing_account(world, data_dir):
+    with pytest.raises(CommandError, match="use --reset"):
+        run("seed_demo", "--accounts", "40")
+    assert Account.objects.count() == 2
+
+
+def test_seed_demo_reset_replaces_the_portfolio(db, data_dir, monkeypatch):
+    run("seed_demo", "--accounts", "40", "--seed", "1")
+    # A real user, made with createuser, is not part of the demo.
+    monkeypatch.setenv("KEYPLAN_PASSWORD", NEW_PASSWORD)
+    run("createuser", "karolina", role="viewer")
+
+    run("seed_demo", "--accounts", "50", "--seed", "2", "--reset")
+
+    portfolio = generate(seed=2, accounts=50)
+    assert Account.objects.count() == 50
+    assert set(Account.objects.values_list("name", flat=True)) == {
+        a.name for a in portfolio.accounts
+    }
+    for spec in portfolio.users:
+        assert User.objects.get(username=spec.username).check_password(spec.password)
+    assert User.objects.filter(role=Role.PORTAL).count() == 1
+    assert User.objects.get(username="karolina").check_password(NEW_PASSWORD)
+
+
+def test_seed_demo_account_count_bounds(db, data_dir):
+    with pytest.raises(CommandError, match="between 10 and 100000"):
+        run("seed_demo", "--accounts", "5")
+    assert not Account.objects.exists()

@@ -3,16 +3,22 @@
 ROUTES names each URL pattern, how to call it and what each fixture user gets back.
 `test_every_url_pattern_is_covered` walks the URL configuration, so a new route
 fails the suite until it has a row here (or a dedicated test and an ALLOW_LISTED entry).
+A refused write (a POST, PATCH, PUT or DELETE that is not allowed: 401, 403, 404, a
+redirect to the login page) must leave the database as it was: `database_fingerprint`
+compares every table's row count and latest `updated_at` before and after the call.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -482,27 +488,100 @@ def _call(client: Client, call: Call, url: str, data: dict | None):
     return method(url)
 
 
+# --- a refused write changes nothing --------------------------------------------------------
+
+WRITE_METHODS = frozenset({"post", "patch", "put", "delete"})
+# Every request stamps its session (the timeouts, keyplan.core.middleware); nothing else
+# may change when a write is refused.
+UNWATCHED_TABLES = frozenset({"django_session"})
+
+
+@functools.cache
+def _fingerprint_query() -> tuple[str, tuple[str, ...]]:
+    """The SQL of the fingerprint and what each of its columns is: every table's row count
+    and, where the model has `updated_at`, its latest value. An insert or a delete changes
+    a count; a save through the ORM moves an updated_at or adds a history record."""
+    quote = connection.ops.quote_name
+    parts, labels = [], []
+    models = apps.get_models(include_auto_created=True)
+    for model in sorted(models, key=lambda m: m._meta.db_table):
+        table = model._meta.db_table
+        if table in UNWATCHED_TABLES:
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM {quote(table)})")
+        labels.append(f"{table} rows")
+        updated = next((f for f in model._meta.concrete_fields if f.name == "updated_at"), None)
+        if updated is not None:
+            parts.append(f"(SELECT MAX({quote(updated.column)}) FROM {quote(table)})")
+            labels.append(f"{table} updated_at")
+    return "SELECT " + ", ".join(parts), tuple(labels)
+
+
+def database_fingerprint() -> dict[str, Any]:
+    """What the database holds, in a few aggregates (one query, however many tables)."""
+    sql, labels = _fingerprint_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [
+        f"{label}: {before[label]} -> {after[label]}"
+        for label in before
+        if before[label] != after[label]
+    ]
+
+
 @pytest.mark.parametrize(("name", "index", "user"), CASES)
 def test_route_authorization(world, name, index, user):
     call = ROUTES[name][index]
     expected = call.expect[user]
     url = reverse(name, kwargs=call.kwargs(world))
     data = call.data(world) if call.data else None
+    client = _client(world, user)
+    succeeded = expected in (200, 201, 202, 204) or (
+        isinstance(expected, str) and expected != LOGIN
+    )
+    refused_write = call.method in WRITE_METHODS and not succeeded
+    before = database_fingerprint() if refused_write else None
 
-    response = _call(_client(world, user), call, url, data)
+    response = _call(client, call, url, data)
 
     if isinstance(expected, str):
         assert response.status_code == 302, response.content[:500]
         assert response["Location"].startswith(expected)
     else:
         assert response.status_code == expected, response.content[:500]
-    succeeded = expected in (200, 201, 204) or (isinstance(expected, str) and expected != LOGIN)
     if call.effect is not None:
-        # The write happened exactly when the call was allowed; a refusal changed nothing.
+        # The write happened exactly when the call was allowed...
         assert call.effect(world) is bool(succeeded)
+    if before is not None:
+        # ...and a refusal (403, 404, a redirect to the login page...) changed nothing at all.
+        assert changes(before, database_fingerprint()) == []
     if call.api and response.status_code in (401, 403, 404, 422):
         body = response.json()
         assert set(body) == {"detail", "errors"}
+
+
+def test_the_fingerprint_sees_every_kind_of_write(world):
+    """The check of refused writes is meaningful: a save, an insert and a delete each show."""
+    before = database_fingerprint()
+    assert changes(before, database_fingerprint()) == []
+
+    world.account.notes = "changed"
+    world.account.save()
+    saved = database_fingerprint()
+    assert "accounts_account updated_at" in " ".join(changes(before, saved))
+
+    Contact.objects.filter(pk=world.contact.pk).delete()
+    deleted = database_fingerprint()
+    assert any(c.startswith("accounts_contact rows") for c in changes(saved, deleted))
+
+    _owner_token(world)
+    assert any(
+        c.startswith("users_apitoken rows") for c in changes(deleted, database_fingerprint())
+    )
 
 
 def test_every_user_is_in_every_expectation():

@@ -7,38 +7,46 @@ annotation such as "Query[AccountQuery]" cannot be resolved (every list then 500
 
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
+from keyplan.core.api.common import BODY_ERRORS, ERRORS
 from keyplan.core.api.pagination import Pagination
-from keyplan.core.api.schemas import (
+from keyplan.core.api.schemas import ErrorOut, InputSchema
+from keyplan.core.web import parse_pk
+from keyplan.users.models import BusinessUnit, User
+
+from . import selectors, services
+from .access import account_for_user, contact_for_user, visible_accounts
+from .models import Account, AccountTeamMember, Contact
+from .schemas import (
     AccountIn,
     AccountOut,
     AccountPatch,
     ContactIn,
     ContactOut,
     ContactPatch,
-    ErrorOut,
-    InputSchema,
     TeamMemberIn,
     TeamMemberOut,
     TeamMemberPatch,
 )
-from keyplan.core.web import parse_pk
-from keyplan.users.models import User
-
-from . import selectors, services
-from .access import account_for_user, contact_for_user, visible_accounts
-from .models import Account
 
 router = Router(tags=["accounts"])
 
-# What every endpoint may answer besides success; all in the one error body.
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-# ...and those that read a JSON body: 400 when it is not JSON, 413 when too large.
-BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
+# Service errors name model fields; the API names the ids (model field -> API name).
+ACCOUNT_KEYS = {"parent": "parent_id", "owner": "owner_id"}
+TEAM_KEYS = {"user": "user_id", "business_unit": "business_unit_id"}
+CONTACT_KEYS = {"reports_to": "reports_to_id"}
+
+
+def _renamed(exc: ValidationError, keys: dict[str, str]) -> ValidationError:
+    """The service's errors under the API's field names."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError({keys.get(k, k): v for k, v in exc.message_dict.items()})
+    return exc
 
 
 class AccountQuery(InputSchema):
@@ -52,8 +60,6 @@ class AccountQuery(InputSchema):
 
 def _resolve_refs(request, data: dict) -> dict:
     """Turn parent_id/owner_id into objects; unknown or invisible ids are field errors."""
-    from django.core.exceptions import ValidationError
-
     errors = {}
     if "parent_id" in data:
         parent_id = data.pop("parent_id")
@@ -70,19 +76,6 @@ def _resolve_refs(request, data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return data
-
-
-def _rename_errors(exc):
-    """Service errors name model fields; the API names parent_id/owner_id."""
-    from django.core.exceptions import ValidationError
-
-    if hasattr(exc, "error_dict"):
-        renamed = {
-            {"parent": "parent_id", "owner": "owner_id"}.get(k, k): v
-            for k, v in exc.message_dict.items()
-        }
-        return ValidationError(renamed)
-    return exc
 
 
 @router.get("/accounts", response={200: list[AccountOut], **ERRORS}, summary="Accounts you may see")
@@ -103,15 +96,13 @@ def list_accounts(request, filters: Query[AccountQuery]):
 
 @router.post("/accounts", response={201: AccountOut, **BODY_ERRORS}, summary="Create an account")
 def create_account(request, payload: AccountIn):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not request.auth.can_create_accounts:
         raise PermissionDenied
     data = _resolve_refs(request, payload.model_dump())
     try:
         account = services.account_create(user=request.auth, data=data)
     except ValidationError as exc:
-        raise _rename_errors(exc) from None
+        raise _renamed(exc, ACCOUNT_KEYS) from None
     return Status(201, Account.objects.select_related("owner").get(pk=account.pk))
 
 
@@ -122,8 +113,6 @@ def get_account(request, account_id: int):
 
 @router.patch("/accounts/{account_id}", response={200: AccountOut, 409: ErrorOut, **BODY_ERRORS})
 def update_account(request, account_id: int, payload: AccountPatch):
-    from django.core.exceptions import ValidationError
-
     access = account_for_user(request.auth, account_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -133,14 +122,12 @@ def update_account(request, account_id: int, payload: AccountPatch):
             user=request.auth, account=access.account, data=data, seen_updated_at=seen
         )
     except ValidationError as exc:
-        raise _rename_errors(exc) from None
+        raise _renamed(exc, ACCOUNT_KEYS) from None
     return Account.objects.select_related("owner").get(pk=account.pk)
 
 
 @router.delete("/accounts/{account_id}", response={204: None, **ERRORS})
 def delete_account(request, account_id: int):
-    from django.core.exceptions import PermissionDenied
-
     access = account_for_user(request.auth, account_id, write=True)
     if not access.can_delete:
         raise PermissionDenied
@@ -154,21 +141,7 @@ def list_team(request, account_id: int):
     return list(access.account.team.select_related("user", "business_unit"))
 
 
-_TEAM_KEYS = {"user": "user_id", "business_unit": "business_unit_id"}
-
-
-def _team_errors(exc):
-    """Service errors name model fields; the API names user_id/business_unit_id."""
-    if hasattr(exc, "error_dict"):
-        return type(exc)({_TEAM_KEYS.get(k, k): v for k, v in exc.message_dict.items()})
-    return exc
-
-
-def _unit(unit_id):
-    from django.core.exceptions import ValidationError
-
-    from keyplan.users.models import BusinessUnit
-
+def _unit(unit_id: int | None) -> BusinessUnit | None:
     if unit_id is None:
         return None
     unit = BusinessUnit.objects.filter(pk=unit_id).first()
@@ -177,10 +150,8 @@ def _unit(unit_id):
     return unit
 
 
-def _team_member(user, member_id: int, *, write: bool = False):
+def _team_member(user: User, member_id: int, *, write: bool = False) -> AccountTeamMember:
     """The team entry through its account's access; 404 alike for missing and forbidden."""
-    from .models import AccountTeamMember
-
     account_id = (
         AccountTeamMember.objects.filter(pk=parse_pk(member_id))
         .values_list("account_id", flat=True)
@@ -198,8 +169,6 @@ def _team_member(user, member_id: int, *, write: bool = False):
     summary="Add a person to the account team",
 )
 def create_team_member(request, account_id: int, payload: TeamMemberIn):
-    from django.core.exceptions import ValidationError
-
     access = account_for_user(request.auth, account_id, write=True)
     data = payload.model_dump()
     member = User.objects.filter(pk=data["user_id"]).first()
@@ -217,7 +186,7 @@ def create_team_member(request, account_id: int, payload: TeamMemberIn):
             committed_hours=data["committed_hours"],
         )
     except ValidationError as exc:
-        raise _team_errors(exc) from None
+        raise _renamed(exc, TEAM_KEYS) from None
     return Status(201, _team_member(request.auth, entry.pk))
 
 
@@ -232,8 +201,6 @@ def get_team_member(request, member_id: int):
     summary="Change a member's function, hours, unit, role or contribution",
 )
 def update_team_member(request, member_id: int, payload: TeamMemberPatch):
-    from django.core.exceptions import ValidationError
-
     found = _team_member(request.auth, member_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -244,10 +211,12 @@ def update_team_member(request, member_id: int, payload: TeamMemberPatch):
             user=request.auth, member=found, data=data, seen_updated_at=seen
         )
     except ValidationError as exc:
-        raise _team_errors(exc) from None
+        raise _renamed(exc, TEAM_KEYS) from None
     return _team_member(request.auth, member_id)
 
 
+# Not keyplan.core.api.common.SeenQuery: a DELETE's docs say what a stale one leaves alone.
+# (The OpenAPI components list one "SeenQuery", the common one.)
 class SeenQuery(InputSchema):
     updated_at: AwareDatetime | None = Field(
         None,
@@ -258,7 +227,6 @@ class SeenQuery(InputSchema):
 
 @router.delete("/team-members/{member_id}", response={204: None, 409: ErrorOut, **ERRORS})
 def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
-
     found = _team_member(request.auth, member_id, write=True)
     services.team_member_delete(user=request.auth, member=found, seen_updated_at=filters.updated_at)
     return Status(204, None)
@@ -277,10 +245,6 @@ def list_contacts(request, account_id: int):
 def _contact_refs(data: dict) -> dict:
     """reports_to_id -> reports_to. An unknown id is refused like another account's
     contact (the service's check), with the same message, so nothing leaks."""
-    from django.core.exceptions import ValidationError
-
-    from .models import Contact
-
     if "reports_to_id" in data:
         boss_id = data.pop("reports_to_id")
         boss = Contact.objects.filter(pk=boss_id).first() if boss_id else None
@@ -292,27 +256,17 @@ def _contact_refs(data: dict) -> dict:
     return data
 
 
-def _contact_errors(exc):
-    if hasattr(exc, "error_dict"):
-        return type(exc)(
-            {("reports_to_id" if k == "reports_to" else k): v for k, v in exc.message_dict.items()}
-        )
-    return exc
-
-
 @router.post(
     "/accounts/{account_id}/contacts", response={201: ContactOut, **BODY_ERRORS}, tags=["contacts"]
 )
 def create_contact(request, account_id: int, payload: ContactIn):
-    from django.core.exceptions import ValidationError
-
     access = account_for_user(request.auth, account_id, write=True)
     try:
         contact = services.contact_create(
             user=request.auth, account=access.account, data=_contact_refs(payload.model_dump())
         )
     except ValidationError as exc:
-        raise _contact_errors(exc) from None
+        raise _renamed(exc, CONTACT_KEYS) from None
     return Status(201, contact)
 
 
@@ -328,8 +282,6 @@ def get_contact(request, contact_id: int):
     tags=["contacts"],
 )
 def update_contact(request, contact_id: int, payload: ContactPatch):
-    from django.core.exceptions import ValidationError
-
     contact, _access = contact_for_user(request.auth, contact_id, write=True)
     data = payload.model_dump(exclude_unset=True)
     seen = data.pop("updated_at", None)
@@ -341,7 +293,7 @@ def update_contact(request, contact_id: int, payload: ContactPatch):
             seen_updated_at=seen,
         )
     except ValidationError as exc:
-        raise _contact_errors(exc) from None
+        raise _renamed(exc, CONTACT_KEYS) from None
 
 
 @router.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])

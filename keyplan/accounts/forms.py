@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.core.countries import country_choices
+from keyplan.core.forms import model_choices
 from keyplan.users.models import BusinessUnit, Role, User
 
 from .models import Account, BuyingRole, Contact, TeamFunction
@@ -46,14 +47,14 @@ class AccountForm(forms.ModelForm):
         self.fields["currency"] = forms.ChoiceField(
             label=_("currency"), choices=[(c, c) for c in settings.KEYPLAN_CURRENCIES]
         )
-        self.fields["owner"].queryset = User.objects.filter(
+        model_choices(self, "owner").queryset = User.objects.filter(
             is_active=True, role__in=[Role.KAM, Role.DIRECTOR, Role.ADMIN]
         ).order_by("last_name", "first_name", "username")
         parents = parent_queryset
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
             self.fields["seen_updated_at"].initial = self.instance.updated_at
-        self.fields["parent"].queryset = parents.order_by("name")
+        model_choices(self, "parent").queryset = parents.order_by("name")
         if user.role not in (Role.ADMIN, Role.DIRECTOR):
             self.fields["owner"].disabled = True
             if not self.instance.pk:
@@ -94,7 +95,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
+        model_choices(self, "user").queryset = (
             User.objects.filter(is_active=True)
             .exclude(role=Role.PORTAL)
             .exclude(account_memberships__account=account)
@@ -167,7 +168,9 @@ class ContactForm(forms.ModelForm):
         if account is None:  # no account to choose a manager in (the caller gave none)
             del self.fields["reports_to"]
         else:
-            self.fields["reports_to"].queryset = bosses.order_by("last_name", "first_name", "pk")
+            model_choices(self, "reports_to").queryset = bosses.order_by(
+                "last_name", "first_name", "pk"
+            )
         self.fields["first_name"].widget.attrs["autofocus"] = True
 
     def clean(self):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Account
+from .models import Account, AccountTeamMember, Contact
 
 ACTION_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -89,8 +89,8 @@ def account_history(account: Account, *, limit: int = 50) -> list[HistoryEntry]:
     """The latest changes to the account, its team and its contacts, newest first."""
     account_records = account.history.select_related("history_user", "owner", "parent")
     # Older records of the same team member or contact are needed for the diffs.
-    team_records = Account.team.rel.related_model.history.filter(account_id=account.pk)
-    contact_records = Account.contacts.rel.related_model.history.filter(account_id=account.pk)
+    team_records = AccountTeamMember.history.filter(account_id=account.pk)
+    contact_records = Contact.history.filter(account_id=account.pk)
     entries = _entries(
         account_records.order_by("-history_date", "-history_id")[: limit + 1],
         lambda r: str(_("Account")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
+from keyplan.core.web import apply_service_errors
 
 from . import selectors, services
 from .access import account_for_user, contact_for_user, visible_accounts
@@ -41,14 +42,6 @@ def _int_or_none(value: str | None) -> int | None:
 def _text_param(params, name: str, limit: int) -> str:
     # PostgreSQL refuses NUL characters in text (a 500); no name, id or code contains one.
     return params.get(name, "")[:limit].replace("\x00", "")
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @internal_required
@@ -108,7 +101,7 @@ def account_create(request):
         try:
             account = services.account_create(user=request.user, data=data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Account “%(name)s” created.") % {"name": account.name})
             return redirect("accounts:detail", pk=account.pk)
@@ -149,7 +142,7 @@ def account_edit(request, pk):
             form.data = form.data.copy()
             form.data["seen_updated_at"] = conflict.updated_at.isoformat()
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:detail", pk=account.pk)
@@ -163,8 +156,6 @@ def account_edit(request, pk):
 def account_delete(request, pk):
     access = account_for_user(request.user, pk, write=True)
     if not access.can_delete:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     error = None
     if request.method == "POST":
@@ -193,7 +184,7 @@ def team_add(request, pk):
                 user=request.user, account=access.account, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Team member added."))
             return redirect("accounts:detail", pk=access.account.pk)
@@ -227,7 +218,7 @@ def contact_create(request, pk):
                 user=request.user, account=access.account, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Contact added."))
             return redirect("accounts:detail", pk=access.account.pk)
@@ -251,7 +242,7 @@ def contact_edit(request, pk):
         except ConflictError:
             form.add_error(None, _CONTACT_CONFLICT)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:detail", pk=access.account.pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -12,7 +12,16 @@ from keyplan.core.errors import ConflictError
 
 from .auth import INTERNAL_AUTH, ActiveSessionAuth, TokenAuth
 
-api = NinjaAPI(
+class KeyplanAPI(NinjaAPI):
+    """An operation's id is its endpoint function's name (unique, as its URL name is), not
+    ninja's default of the module path: moving code between modules must not change the
+    published contract that generated clients are built from."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+
+api = KeyplanAPI(
     title="keyplan API",
     version="1",
     description=(
@@ -53,7 +62,7 @@ def _message(error: dict) -> str:
 
 
 @api.exception_handler(NinjaValidationError)
-def on_validation_error(request, exc):
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         errors.setdefault(_field_name(list(error.get("loc", []))), []).append(_message(error))
@@ -61,7 +70,7 @@ def on_validation_error(request, exc):
 
 
 @api.exception_handler(ValidationError)
-def on_domain_validation_error(request, exc):
+def on_domain_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         errors = {field: list(messages) for field, messages in exc.message_dict.items()}
     else:
@@ -70,25 +79,25 @@ def on_domain_validation_error(request, exc):
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc):
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
-def on_forbidden(request, exc):
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
         request, {"detail": "You may read this but not change it.", "errors": {}}, status=403
     )
 
 
-def _current_version(current) -> str:
+def _current_version(current: object) -> str:
     """The updated_at of what is stored now, or "removed" when it was deleted since."""
     updated = getattr(current, "updated_at", None)
     return updated.isoformat() if updated is not None else "removed"
 
 
 @api.exception_handler(ConflictError)
-def on_conflict(request, exc):
+def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return api.create_response(
         request,
         {
@@ -100,7 +109,7 @@ def on_conflict(request, exc):
 
 
 @api.exception_handler(AuthenticationError)
-def on_unauthenticated(request, exc):
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = api.create_response(
         request, {"detail": "Authentication required.", "errors": {}}, status=401
     )
@@ -109,7 +118,7 @@ def on_unauthenticated(request, exc):
 
 
 @api.exception_handler(RequestDataTooBig)
-def on_too_big(request, exc):
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     # Django would answer its HTML 400 page; an API client gets the error body.
     return api.create_response(
         request, {"detail": "The request body is too large.", "errors": {}}, status=413
@@ -117,37 +126,73 @@ def on_too_big(request, exc):
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request, exc):
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
 
 
 from keyplan.accounts.api import router as accounts_router  # noqa: E402
-from keyplan.competition.api import router as competition_router  # noqa: E402
-from keyplan.execution.api_checkpoints import router as checkpoints_router  # noqa: E402
-from keyplan.execution.api_resources import router as resources_router  # noqa: E402
-from keyplan.execution.api_team import router as team_router  # noqa: E402
-from keyplan.execution.api_work import router as work_router  # noqa: E402
-from keyplan.imports.api import router as imports_router  # noqa: E402
-from keyplan.plans.api import router as plans_router  # noqa: E402
-from keyplan.portfolio.api import router as portfolio_router  # noqa: E402
-from keyplan.portfolio.api_scores import router as portfolio_scores_router  # noqa: E402
-from keyplan.stakeholders.api_interactions import router as interactions_router  # noqa: E402
-from keyplan.stakeholders.api_people import router as people_router  # noqa: E402
-from keyplan.stakeholders.api_relationships import router as relationships_router  # noqa: E402
-from keyplan.stakeholders.api_selling import router as selling_router  # noqa: E402
+from keyplan.competition.alerts.api import router as competition_alerts_router  # noqa: E402
+from keyplan.competition.assessments.api import router as assessments_router  # noqa: E402
+from keyplan.competition.competitors.api import router as competitors_router  # noqa: E402
+from keyplan.competition.offers.api import router as offers_router  # noqa: E402
+from keyplan.competition.portfolio.api import router as competition_portfolio_router  # noqa: E402
+from keyplan.competition.presences.api import router as presences_router  # noqa: E402
+from keyplan.competition.questions.api import router as weakness_questions_router  # noqa: E402
+from keyplan.execution.checkpoints.api import router as checkpoints_router  # noqa: E402
+from keyplan.execution.resources.api import router as resources_router  # noqa: E402
+from keyplan.execution.team.api import router as team_router  # noqa: E402
+from keyplan.execution.work.api import router as work_router  # noqa: E402
+from keyplan.imports.jobs.api import router as imports_router  # noqa: E402
+from keyplan.plans.actions.api import router as plan_actions_router  # noqa: E402
+from keyplan.plans.completeness.api import router as plan_completeness_router  # noqa: E402
+from keyplan.plans.forecast.api import router as plan_forecast_router  # noqa: E402
+from keyplan.plans.goals.api import router as plan_goals_router  # noqa: E402
+from keyplan.plans.items.api import router as plan_items_router  # noqa: E402
+from keyplan.plans.versions.api import router as plans_router  # noqa: E402
+from keyplan.portfolio.classification.api import router as portfolio_classes_router  # noqa: E402
+from keyplan.portfolio.criteria.api import router as portfolio_criteria_router  # noqa: E402
+from keyplan.portfolio.norms.api import router as portfolio_norms_router  # noqa: E402
+from keyplan.portfolio.pareto.api import router as portfolio_pareto_router  # noqa: E402
+from keyplan.portfolio.scoring.api import router as portfolio_scores_router  # noqa: E402
+from keyplan.portfolio.settings.api import router as portfolio_rates_router  # noqa: E402
+from keyplan.portfolio.suggestions.api import router as portfolio_suggestions_router  # noqa: E402
+from keyplan.portfolio.wallet.api import router as portfolio_wallet_router  # noqa: E402
+from keyplan.stakeholders.interactions.api import router as interactions_router  # noqa: E402
+from keyplan.stakeholders.people.api import router as people_router  # noqa: E402
+from keyplan.stakeholders.privacy.api import router as privacy_router  # noqa: E402
+from keyplan.stakeholders.relationships.api import router as relationships_router  # noqa: E402
+from keyplan.stakeholders.selling.api import router as selling_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
 api.add_router("/", accounts_router, auth=INTERNAL_AUTH)
 api.add_router("/", imports_router)
 api.add_router("/", plans_router, auth=INTERNAL_AUTH)
-api.add_router("/", portfolio_router, auth=INTERNAL_AUTH)
+api.add_router("/", plan_completeness_router, auth=INTERNAL_AUTH)
+api.add_router("/", plan_forecast_router, auth=INTERNAL_AUTH)
+api.add_router("/", plan_goals_router, auth=INTERNAL_AUTH)
+api.add_router("/", plan_items_router, auth=INTERNAL_AUTH)
+api.add_router("/", plan_actions_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_pareto_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_classes_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_criteria_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_rates_router, auth=INTERNAL_AUTH)
 api.add_router("/", portfolio_scores_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_suggestions_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_norms_router, auth=INTERNAL_AUTH)
+api.add_router("/", portfolio_wallet_router, auth=INTERNAL_AUTH)
 api.add_router("/", people_router, auth=INTERNAL_AUTH)
+api.add_router("/", privacy_router, auth=INTERNAL_AUTH)
 api.add_router("/", relationships_router, auth=INTERNAL_AUTH)
 api.add_router("/", interactions_router, auth=INTERNAL_AUTH)
 api.add_router("/", selling_router, auth=INTERNAL_AUTH)
-api.add_router("/", competition_router, auth=INTERNAL_AUTH)
+api.add_router("/", competitors_router, auth=INTERNAL_AUTH)
+api.add_router("/", presences_router, auth=INTERNAL_AUTH)
+api.add_router("/", assessments_router, auth=INTERNAL_AUTH)
+api.add_router("/", weakness_questions_router, auth=INTERNAL_AUTH)
+api.add_router("/", offers_router, auth=INTERNAL_AUTH)
+api.add_router("/", competition_alerts_router, auth=INTERNAL_AUTH)
+api.add_router("/", competition_portfolio_router, auth=INTERNAL_AUTH)
 api.add_router("/", team_router, auth=INTERNAL_AUTH)
 api.add_router("/", checkpoints_router, auth=INTERNAL_AUTH)
 api.add_router("/", resources_router, auth=INTERNAL_AUTH)

@@ -11,12 +11,14 @@ administrators only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from keyplan.accounts.access import AccountAccess, account_for_user
+from keyplan.core.web import parse_pk
 from keyplan.users.models import Role
 
 from .models import (
@@ -28,6 +30,8 @@ from .models import (
     WeaknessAnswer,
     WeaknessQuestion,
 )
+
+M = TypeVar("M", bound=Model)
 
 REGISTRY_WRITERS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.KAM})
 
@@ -67,22 +71,12 @@ def require_question_editor(user: Any) -> None:
         raise PermissionDenied
 
 
-def _pk(pk: object) -> int:
-    try:
-        value = int(str(pk))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < value < 2**63:
-        raise Http404
-    return value
-
-
 def competitor_for_user(user: Any, pk: object, *, write: bool = False) -> Competitor:
     if write:
         require_registry_writer(user)
     else:
         require_internal(user)
-    competitor = Competitor.objects.filter(pk=_pk(pk)).first()
+    competitor = Competitor.objects.filter(pk=parse_pk(pk)).first()
     if competitor is None:
         raise Http404
     return competitor
@@ -93,16 +87,18 @@ def question_for_user(user: Any, pk: object, *, write: bool = False) -> Weakness
         require_question_editor(user)
     else:
         require_internal(user)
-    question = WeaknessQuestion.objects.filter(pk=_pk(pk)).first()
+    question = WeaknessQuestion.objects.filter(pk=parse_pk(pk)).first()
     if question is None:
         raise Http404
     return question
 
 
-def _through_account(user: Any, qs, pk: object, account_path: str, write: bool):
+def _through_account(
+    user: Any, qs: QuerySet[M], pk: object, account_path: str, write: bool
+) -> tuple[M, AccountAccess]:
     """The object `pk` of `qs` if its account is visible to `user` (404 alike for
     missing and forbidden), with the account access."""
-    value = _pk(pk)
+    value = parse_pk(pk)
     account_id = qs.filter(pk=value).values_list(account_path, flat=True).first()
     if account_id is None:
         raise Http404

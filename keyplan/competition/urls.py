@@ -1,53 +1,58 @@
 from django.urls import path
 
-from . import views, views_assess, views_offers, views_presences
+from .assessments import views as assessments
+from .competitors import views as competitors
+from .offers import views as offers
+from .portfolio import views as portfolio
+from .presences import views as presences
+from .questions import views as questions
 
 app_name = "competition"
 
 urlpatterns = [
     # the registry and the catalogue
-    path("competitors/", views.competitor_list, name="list"),
-    path("competitors/new/", views.competitor_create, name="create"),
-    path("competitors/<int:pk>/", views.competitor_detail, name="detail"),
-    path("competitors/<int:pk>/edit/", views.competitor_edit, name="edit"),
-    path("competitors/<int:pk>/delete/", views.competitor_delete, name="delete"),
-    path("questions/", views.question_list, name="questions"),
-    path("questions/<int:pk>/edit/", views.question_edit, name="question-edit"),
-    path("portfolio/", views_offers.portfolio, name="portfolio"),
+    path("competitors/", competitors.competitor_list, name="list"),
+    path("competitors/new/", competitors.competitor_create, name="create"),
+    path("competitors/<int:pk>/", competitors.competitor_detail, name="detail"),
+    path("competitors/<int:pk>/edit/", competitors.competitor_edit, name="edit"),
+    path("competitors/<int:pk>/delete/", competitors.competitor_delete, name="delete"),
+    path("questions/", questions.question_list, name="questions"),
+    path("questions/<int:pk>/edit/", questions.question_edit, name="question-edit"),
+    path("portfolio/", portfolio.portfolio, name="portfolio"),
     # competitors at an account
-    path("account/<int:account_pk>/", views_presences.account_competitors, name="account"),
-    path("account/<int:account_pk>/add/", views_presences.presence_create, name="presence-create"),
-    path("presences/<int:pk>/", views_presences.presence_detail, name="presence"),
-    path("presences/<int:pk>/edit/", views_presences.presence_edit, name="presence-edit"),
-    path("presences/<int:pk>/delete/", views_presences.presence_delete, name="presence-delete"),
+    path("account/<int:account_pk>/", presences.account_competitors, name="account"),
+    path("account/<int:account_pk>/add/", presences.presence_create, name="presence-create"),
+    path("presences/<int:pk>/", assessments.presence_detail, name="presence"),
+    path("presences/<int:pk>/edit/", presences.presence_edit, name="presence-edit"),
+    path("presences/<int:pk>/delete/", presences.presence_delete, name="presence-delete"),
     path(
         "presences/<int:pk>/assessments/new/",
-        views_presences.assessment_start,
+        assessments.assessment_start,
         name="assessment-start",
     ),
-    path("presences/<int:pk>/attack/", views_presences.attack_create, name="attack"),
-    path("assessments/<int:pk>/", views_presences.assessment_detail, name="assessment"),
+    path("presences/<int:pk>/attack/", assessments.attack_create, name="attack"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
     path(
         "assessments/<int:pk>/delete/",
-        views_presences.assessment_delete,
+        assessments.assessment_delete,
         name="assessment-delete",
     ),
     path(
         "assessments/<int:pk>/compare/<int:other_pk>/",
-        views_presences.assessment_compare,
+        assessments.assessment_compare,
         name="compare",
     ),
-    path("ratings/<int:pk>/", views_assess.rating_edit, name="rating"),
-    path("answers/<int:pk>/", views_assess.answer_edit, name="answer"),
+    path("ratings/<int:pk>/", assessments.rating_edit, name="rating"),
+    path("answers/<int:pk>/", assessments.answer_edit, name="answer"),
     # the offer comparison
-    path("account/<int:account_pk>/offers/", views_offers.offer_page, name="offers"),
+    path("account/<int:account_pk>/offers/", offers.offer_page, name="offers"),
     path(
         "account/<int:account_pk>/criteria/",
-        views_offers.criterion_create,
+        offers.criterion_create,
         name="criterion-create",
     ),
-    path("criteria/<int:pk>/edit/", views_offers.criterion_edit, name="criterion-edit"),
-    path("criteria/<int:pk>/delete/", views_offers.criterion_delete, name="criterion-delete"),
-    path("criteria/<int:pk>/scores/", views_offers.score_set, name="score"),
-    path("criteria/<int:pk>/advantage/", views_offers.advantage_to_plan, name="advantage"),
+    path("criteria/<int:pk>/edit/", offers.criterion_edit, name="criterion-edit"),
+    path("criteria/<int:pk>/delete/", offers.criterion_delete, name="criterion-delete"),
+    path("criteria/<int:pk>/scores/", offers.score_set, name="score"),
+    path("criteria/<int:pk>/advantage/", offers.advantage_to_plan, name="advantage"),
 ]

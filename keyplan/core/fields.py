@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.db.models.expressions import Combinable
 
 CENT = Decimal("0.01")
 
@@ -21,6 +22,9 @@ def from_minor(value: int) -> Decimal:
 
 class MoneyField(models.BigIntegerField):
     description = "An amount of money with two decimal places, stored as integer minor units"
+    # For the type checker (django-stubs): set as a Decimal, read back as one.
+    _pyi_private_set_type: Decimal | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def from_db_value(self, value, expression, connection):
         if value is None:

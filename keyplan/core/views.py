@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -18,17 +20,12 @@ def home(request):
 def portal_home(request):
     """The customer portal: only what is shared with the user's own account (nothing yet)."""
     if request.user.role != "portal":
-        from django.http import Http404
-
         raise Http404
     return render(request, "core/portal_home.html", {"shared_items": []})
 
 
 @require_GET
 def healthz(request):
-    from django.db import connection
-    from django.http import JsonResponse
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})

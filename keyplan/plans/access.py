@@ -3,7 +3,7 @@
 A plan is seen by whoever sees its account and changed by whoever may write the account
 (team members edit, viewers read); missing and forbidden plans and items give the same
 404. Approving a plan is for directors and administrators; deleting a draft for them and
-the account's owner.
+the account's owner. `permissions` turns these into the flags the pages show.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from django.http import Http404
 from keyplan.accounts.access import ALL_ACCOUNT_ROLES, AccountAccess, account_for_user
 from keyplan.core.web import parse_pk
 
-from .models import ITEM_MODELS, AccountPlan, PlanItem
+from .models import ITEM_MODELS, AccountPlan, PlanItem, PlanState
 
 if TYPE_CHECKING:
     from keyplan.users.models import User
+
+# Kinds whose execution fields may change on an approved plan.
+EXECUTION_KINDS = frozenset(kind for kind, m in ITEM_MODELS.items() if m.execution_fields)
 
 
 class PlanAccess:
@@ -50,7 +53,30 @@ def can_delete_plan(user: User | None, plan: AccountPlan) -> bool:
     return bool(user is not None and user.is_active and plan.account.owner_id == user.pk)
 
 
-def plan_for_user(user, pk: object, *, write: bool = False) -> PlanAccess:
+def permissions(user: User, pa: PlanAccess) -> dict[str, bool]:
+    """What the plan's pages offer `user`, by the plan's state: the `can_*` flags."""
+    plan = pa.plan
+    can_write = pa.can_write
+    return {
+        "can_write": can_write,
+        "can_edit": can_write and plan.is_editable,
+        "can_execute": can_write and plan.state == PlanState.APPROVED,
+        "can_submit": can_write and plan.state == PlanState.DRAFT,
+        "can_return": plan.state == PlanState.IN_REVIEW and (can_write or can_approve_plans(user)),
+        "can_approve": plan.state == PlanState.IN_REVIEW and can_approve_plans(user),
+        "can_revise": can_write and plan.state == PlanState.APPROVED,
+        "can_review": can_write and plan.is_current,
+        "can_delete": can_write and plan.state == PlanState.DRAFT and can_delete_plan(user, plan),
+    }
+
+
+def can_edit_item(perms: dict[str, bool], kind: str) -> bool:
+    """Items are edited on a draft or a plan in review; on an approved plan only the
+    execution fields of the kinds that have them."""
+    return perms["can_edit"] or (perms["can_execute"] and kind in EXECUTION_KINDS)
+
+
+def plan_for_user(user: User, pk: object, *, write: bool = False) -> PlanAccess:
     """The plan `pk` if `user` may see its account (and change it, with `write=True`).
     Http404 alike for missing, forbidden and malformed; PermissionDenied for a read-only
     user asking to write a plan they can see."""
@@ -78,7 +104,7 @@ def item_model(kind: str) -> type[PlanItem]:
 
 
 def item_for_user(
-    user, kind: str, pk: object, *, plan_id: object = None, write: bool = False
+    user: User, kind: str, pk: object, *, plan_id: object = None, write: bool = False
 ) -> tuple[PlanItem, PlanAccess]:
     """The item `pk` of `kind` (of plan `plan_id`, when given) through its plan's access."""
     model = item_model(kind)

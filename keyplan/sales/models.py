@@ -7,6 +7,8 @@ same file changes nothing and a corrected file updates exactly the changed rows.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,7 +73,7 @@ class InvoiceLine(models.Model):
         return f"{self.document_number}/{self.line_key}"
 
     @property
-    def gross_profit(self):
+    def gross_profit(self) -> Decimal:
         return self.revenue - self.cost
 
 

@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "first_name", "last_name", "role", "business_unit", "is_active")
     list_filter = ("role", "is_active", "business_unit")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("keyplan"), {"fields": ("role", "business_unit", "portal_account")}),
     )
     add_fieldsets = (

@@ -1,6 +1,8 @@
 from ninja import Router
 
-from keyplan.core.api.schemas import ErrorOut, MeOut
+from keyplan.core.api.schemas import ErrorOut
+
+from .schemas import MeOut
 
 router = Router(tags=["me"])
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.web import apply_service_errors
 
 from . import services
 from .forms import TokenForm
@@ -25,7 +27,7 @@ def token_list(request):
                 user=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
-            form.add_error("name", exc.message_dict.get("name", exc.messages))
+            apply_service_errors(form, exc)
         else:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
@@ -40,8 +42,6 @@ def token_revoke(request, pk):
     try:
         token = services.token_revoke(user=request.user, token_id=pk)
     except ValidationError:
-        from django.http import Http404
-
         raise Http404 from None
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("token-list")

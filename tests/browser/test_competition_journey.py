@@ -7,8 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from keyplan.competition import services
+from keyplan.competition.assessments.services import assessment_start, rating_update
+from keyplan.competition.competitors.services import competitor_create
 from keyplan.competition.models import PillarRating
+from keyplan.competition.offers.services import criterion_create, offer_score_set
+from keyplan.competition.presences.services import presence_create
 from tests.browser.support import wait_until, watch_csp
 from tests.factories import AccountFactory, UserFactory
 
@@ -18,25 +21,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 def _world():
     kam = UserFactory(username="kam7", role="kam")
     account = AccountFactory(name="Polmet", owner=kam, account_class="strategic")
-    competitor = services.competitor_create(user=kam, data={"name": "Borex Industrial"})
-    presence = services.presence_create(
+    competitor = competitor_create(user=kam, data={"name": "Borex Industrial"})
+    presence = presence_create(
         user=kam, account=account, data={"competitor_id": competitor.pk, "is_incumbent": True}
     )
-    assessment = services.assessment_start(user=kam, presence=presence)
+    assessment = assessment_start(user=kam, presence=presence)
     for rating in assessment.ratings.exclude(pillar="support"):
-        services.rating_update(user=kam, rating=rating, data={"score": 5})
+        rating_update(user=kam, rating=rating, data={"score": 5})
     for name, weight, ours, theirs in (
         ("Quality", 40, 5, 3),
         ("Price", 30, 3, 4),
         ("Delivery", 20, 4, 4),
     ):
-        criterion = services.criterion_create(
+        criterion = criterion_create(
             user=kam, account=account, data={"name": name, "weight": weight}
         )
-        services.offer_score_set(user=kam, criterion=criterion, competitor_id=None, score=ours)
-        services.offer_score_set(
-            user=kam, criterion=criterion, competitor_id=competitor.pk, score=theirs
-        )
+        offer_score_set(user=kam, criterion=criterion, competitor_id=None, score=ours)
+        offer_score_set(user=kam, criterion=criterion, competitor_id=competitor.pk, score=theirs)
     return kam, account, presence, assessment
 
 

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from keyplan.plans import services
+from keyplan.plans.items import services as item_services
+from keyplan.plans.versions import services
 from tests.browser.support import dom_csp_violations, record_csp_violations, watch_problems
 from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
 
@@ -80,7 +81,7 @@ def test_potential_chart_draws_under_the_csp(page, login):
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 12, 31),
     )
-    services.item_create(
+    item_services.item_create(
         user=kam,
         plan=plan,
         kind="potential",

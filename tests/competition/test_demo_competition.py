@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 from keyplan.accounts.models import Account
-from keyplan.competition import selectors
 from keyplan.competition.models import (
     Assessment,
     Attack,
@@ -14,8 +13,9 @@ from keyplan.competition.models import (
     OfferScore,
     Presence,
 )
-from keyplan.demo.competition import clear_competition, seed_competition
-from keyplan.demo.plans import seed_plans
+from keyplan.competition.presences.selectors import presences_for_account
+from keyplan.demo.competition.services import clear_competition, seed_competition
+from keyplan.demo.plans.services import seed_plans
 from keyplan.users.models import User
 
 
@@ -49,9 +49,7 @@ def test_seed_competition(world):
     assert OfferScore.objects.filter(competitor__isnull=True).count() == counts["criteria"]
     assert counts["attacks"] == Attack.objects.count() == 1
     assert Attack.objects.get().action is not None
-    views = [
-        v for a in (world.account, world.other_account) for v in selectors.presences_for_account(a)
-    ]
+    views = [v for a in (world.account, world.other_account) for v in presences_for_account(a)]
     assert any(v.support_rising for v in views)
     assert all(v.latest is not None for v in views)
 

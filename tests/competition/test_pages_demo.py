@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from keyplan.competition.models import Assessment, BuyingCriterion, Competitor, Presence
-from keyplan.demo.competition import seed_competition
+from keyplan.demo.competition.services import seed_competition
 
 pytestmark = pytest.mark.django_db
 

@@ -118,7 +118,6 @@ def test_no_app_takes_another_apps_private_name():
     assert private == [], "private names taken across apps:\n" + "\n".join(private)
 
 
-@pytest.mark.xfail(strict=True, reason="being split in the restructuring")
 def test_modules_stay_small():
     big = [
         f"{p.relative_to(ROOT.parent)}: {n} lines"
@@ -128,7 +127,6 @@ def test_modules_stay_small():
     assert big == [], f"modules over {MAX_MODULE_LINES} lines:\n" + "\n".join(big)
 
 
-@pytest.mark.xfail(strict=True, reason="being split in the restructuring")
 def test_functions_stay_short():
     long = []
     for path in _sources():

@@ -14,7 +14,7 @@ from typing import Any
 from keyplan.execution.models import ResourceRequest, UnitCapacity
 from tests.test_routes_authz import LOGIN, Call, Expect, Status, internal, managers, scoped
 
-from .resource_support import START, make_request, unit_with_head
+from .resources.support import START, make_request, unit_with_head
 
 BACK = "/execution/resources/"
 

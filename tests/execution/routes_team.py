@@ -58,7 +58,8 @@ SETTINGS_FORM = {
 
 
 def _settings_changed(w) -> bool:
-    return ExecutionSettings.load().reminder_days == 7
+    # Not `load()`: that would create the row, a change the refused calls must not show.
+    return ExecutionSettings.objects.filter(reminder_days=7).exists()
 
 
 ROUTES: dict[str, tuple[Call, ...]] = {

@@ -12,10 +12,10 @@ import pytest
 
 from keyplan.accounts.models import Account, AccountTeamMember
 from keyplan.demo import services
-from keyplan.demo.execution import HEADS, TOP_ACCOUNTS, seed_execution
-from keyplan.demo.generator import generate
-from keyplan.demo.plans import seed_plans
-from keyplan.execution import review
+from keyplan.demo.accounts.domain import generate
+from keyplan.demo.execution.domain import HEADS, TOP_ACCOUNTS
+from keyplan.demo.execution.services import seed_execution
+from keyplan.demo.plans.services import seed_plans
 from keyplan.execution.models import (
     Checkpoint,
     CheckpointAnswer,
@@ -23,6 +23,7 @@ from keyplan.execution.models import (
     ResourceRequest,
     UnitCapacity,
 )
+from keyplan.execution.review.domain import checkpoint_result
 from keyplan.users.models import BusinessUnit, User
 
 TODAY = date(2026, 11, 23)
@@ -80,7 +81,7 @@ def test_a_year_of_checkpoints_with_a_trend(demo):
         ):
             answers = list(checkpoint.answers.values_list("user_id", "element", "score"))
             if answers:
-                rows.append(review.checkpoint_result(checkpoint, answers).average)
+                rows.append(checkpoint_result(checkpoint, answers).average)
         return rows
 
     improving = averages(top[0], "saa")
@@ -92,7 +93,7 @@ def test_a_year_of_checkpoints_with_a_trend(demo):
     assert current.due_on == date(2026, 11, 30)
     assert not current.answers.filter(user=first.owner).exists()
     latest = Checkpoint.objects.filter(account=top[4], kind="saa").order_by("-period_start")[1]
-    result = review.checkpoint_result(
+    result = checkpoint_result(
         latest, list(latest.answers.values_list("user_id", "element", "score"))
     )
     assert {e.element for e in result.disagreements} >= {"information", "people"}

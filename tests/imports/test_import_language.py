@@ -19,7 +19,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from keyplan.imports import parsing, services
+from keyplan.imports.files import domain as files
+from keyplan.imports.jobs import services
 from keyplan.imports.models import ImportJob, ImportStatus
 from keyplan.users.services import token_create
 
@@ -115,8 +116,8 @@ def test_a_job_takes_the_active_language_when_none_is_given(png_csv):
 def test_sizes_are_written_the_language_s_way(tmp_path, lang, expected):
     path = tmp_path / "big.csv"
     path.write_bytes(b"a,b\n" * 300)
-    with translation.override(lang), pytest.raises(parsing.FileRejected) as info:
-        parsing.sniff(path, max_bytes=100)
+    with translation.override(lang), pytest.raises(files.FileRejected) as info:
+        files.sniff(path, max_bytes=100)
     assert str(info.value) == expected
 
 

@@ -11,8 +11,19 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from keyplan.imports import kinds, pipeline, services, values, writers
+from keyplan.imports.common import domain as common
+from keyplan.imports.dates import domain as dates
+from keyplan.imports.invoices import services as invoice_writer
+from keyplan.imports.jobs import services
+from keyplan.imports.kinds import domain as kinds
+from keyplan.imports.lookups import services as lookups
 from keyplan.imports.models import ImportJob, ImportRowError, ImportStatus
+from keyplan.imports.numbers import domain as numbers
+from keyplan.imports.pipeline import domain as pipeline_rules
+from keyplan.imports.pipeline import services as pipeline
+from keyplan.imports.reading import domain as reading
+from keyplan.imports.vocabularies import domain as vocabularies
+from keyplan.imports.writing import services as writing
 
 from .support import write_csv
 
@@ -226,7 +237,8 @@ def test_a_clean_import_translates_nothing(tmp_path, world, monkeypatch):
 
         return wrapper
 
-    for module in (values, kinds, pipeline, writers):
+    modules = (common, numbers, dates, vocabularies, kinds, reading, pipeline_rules, pipeline)
+    for module in (*modules, lookups, writing, invoice_writer):
         for name in ("gettext", "ngettext"):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, counting(getattr(module, name)))

@@ -1,4 +1,5 @@
-"""keyplan.imports.values: numbers, dates, percents and booleans from import cells."""
+"""Import cells as values: numbers and percents (keyplan.imports.numbers), dates
+(.dates), yes/no (.vocabularies) and header names (.mapping)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keyplan.imports.values import (
+from keyplan.imports.common.domain import AmbiguousColumn
+from keyplan.imports.dates.domain import (
     DATE_FORMATS,
-    AmbiguousColumn,
     check_date_format,
     detect_date_format,
+    parse_date,
+)
+from keyplan.imports.mapping.domain import normalise_header
+from keyplan.imports.numbers.domain import (
     detect_decimal_separator,
     detect_percent_scale,
-    normalise_header,
-    parse_bool,
-    parse_date,
     parse_decimal,
     parse_percent,
 )
+from keyplan.imports.vocabularies.domain import parse_bool
 
 # --- headers ----------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from keyplan.plans.items.schemas import KINDS
 from keyplan.plans.models import ITEM_MODELS, AccountPlan
-from keyplan.plans.schemas import KINDS
 from tests.test_routes_authz import Call, api_account, internal, scoped
 
 from .support import CHANGES, SAMPLES, add, approved, make_plan
@@ -26,7 +26,7 @@ def _plan(w) -> dict[str, Any]:
 
 
 def _plan_in_review(w) -> dict[str, Any]:
-    from keyplan.plans import services
+    from keyplan.plans.versions import services
 
     w.plan = make_plan(w)
     services.plan_submit(user=w.owner, plan=w.plan)
@@ -39,7 +39,7 @@ def _approved_plan(w) -> dict[str, Any]:
 
 
 def _revised_plan(w) -> dict[str, Any]:
-    from keyplan.plans import services
+    from keyplan.plans.versions import services
 
     first = make_plan(w)
     add(first, "swot", w.owner)
@@ -63,7 +63,7 @@ def _item(kind: str):
 
 def _deleted_item(kind: str):
     def kwargs(w) -> dict[str, Any]:
-        from keyplan.plans import services
+        from keyplan.plans.items import services
 
         w.plan = make_plan(w)
         w.item = add(w.plan, kind, w.owner)

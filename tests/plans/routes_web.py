@@ -29,7 +29,7 @@ def _section(w) -> dict[str, Any]:
 
 
 def _in_review(w) -> dict[str, Any]:
-    from keyplan.plans import services
+    from keyplan.plans.versions import services
 
     w.plan = make_plan(w)
     services.plan_submit(user=w.owner, plan=w.plan)
@@ -42,7 +42,7 @@ def _approved(w) -> dict[str, Any]:
 
 
 def _revised(w) -> dict[str, Any]:
-    from keyplan.plans import services
+    from keyplan.plans.versions import services
 
     first = approved(w, make_plan(w))
     w.plan = services.plan_revise(user=w.owner, plan=first)
@@ -56,7 +56,7 @@ def _item(w) -> dict[str, Any]:
 
 
 def _deleted(w) -> dict[str, Any]:
-    from keyplan.plans import services
+    from keyplan.plans.items import services
 
     kwargs = _item(w)
     services.item_delete(user=w.owner, item=w.item)

@@ -1,12 +1,20 @@
-"""Helpers for the plan tests: plans and items made through the services."""
+"""Helpers for the plan tests: plans and items made through the services, sales rollups,
+and reading the pages."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
+from html import unescape
 from typing import Any
 
-from keyplan.plans import services
+from django.utils import timezone
+
+from keyplan.plans.items.services import item_create
 from keyplan.plans.models import AccountPlan, PlanItem
+from keyplan.plans.versions.services import plan_approve, plan_create, plan_submit
+from keyplan.sales.models import MonthlyRollup
 
 PERIOD_START = date(2025, 1, 1)
 PERIOD_END = date(2025, 12, 31)
@@ -41,7 +49,7 @@ CHANGES: dict[str, tuple[str, Any]] = {
 
 
 def make_plan(world, *, user=None, period: str = "FY2025", account=None, **kwargs) -> AccountPlan:
-    return services.plan_create(
+    return plan_create(
         user=user or world.owner,
         account=account or world.account,
         period=period,
@@ -52,15 +60,57 @@ def make_plan(world, *, user=None, period: str = "FY2025", account=None, **kwarg
 
 
 def add(plan: AccountPlan, kind: str, user, **data: Any) -> PlanItem:
-    from decimal import Decimal
-
     values = {**SAMPLES[kind], **data}
     for key in ("expected_volume", "target", "baseline"):
         if isinstance(values.get(key), str):
             values[key] = Decimal(values[key])
-    return services.item_create(user=user, plan=plan, kind=kind, data=values)
+    return item_create(user=user, plan=plan, kind=kind, data=values)
 
 
 def approved(world, plan: AccountPlan) -> AccountPlan:
-    services.plan_submit(user=world.owner, plan=plan)
-    return services.plan_approve(user=world.director, plan=plan)
+    plan_submit(user=world.owner, plan=plan)
+    return plan_approve(user=world.director, plan=plan)
+
+
+def this_year(world, account=None, **kwargs) -> AccountPlan:
+    today = timezone.localdate()
+    return make_plan(
+        world,
+        account=account,
+        period=f"FY{today.year}",
+        starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year, 12, 31),
+        **kwargs,
+    )
+
+
+def rollup(account, month: date, revenue: str, cost: str = "0", currency: str = "PLN", line=""):
+    return MonthlyRollup.objects.create(
+        account=account,
+        month=month,
+        currency=currency,
+        revenue=Decimal(revenue),
+        cost=Decimal(cost),
+        product_line=line,
+    )
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The errors rendered in the block of the form field whose id ends with `_field`."""
+    html = response.content.decode()
+    for block in html.split('<div class="field')[1:]:
+        if re.search(rf'id="id_[\w-]*_{field}"', block.split("</div>")[0] + block):
+            head = block.split('<div class="field')[0]
+            return [
+                unescape(m) for m in re.findall(r'<p class="error" role="alert">(.*?)</p>', head)
+            ]
+    raise AssertionError(f"no field {field} on the page")

@@ -15,8 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from keyplan.plans.items.schemas import KINDS
 from keyplan.plans.models import ITEM_MODELS, AccountPlan, SwotItem
-from keyplan.plans.schemas import KINDS
 from keyplan.sales.models import Product
 from keyplan.users.services import token_create
 

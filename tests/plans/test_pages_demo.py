@@ -8,7 +8,7 @@ import random
 from django.urls import reverse
 
 from keyplan.accounts.models import Account
-from keyplan.demo.plans import seed_plans
+from keyplan.demo.plans.services import seed_plans
 from keyplan.plans.models import AccountPlan, SwotItem
 from keyplan.users.models import User
 

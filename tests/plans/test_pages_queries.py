@@ -50,8 +50,8 @@ def test_workspace_query_count_does_not_grow_with_items(world, client_for, secti
 
 
 def test_print_query_count_does_not_grow(world, client_for):
-    # Not the history page: keyplan.plans.history fetches each live item once per record
-    # (bounded by its limit of 100 entries, but not constant).
+    # Not the history page: keyplan.plans.versions.selectors.plan_history fetches each live
+    # item once per record (bounded by its limit of 100 entries, but not constant).
     client = client_for("director")
     plan = make_plan(world)
     urls = [reverse("plans:print", args=[plan.pk])]

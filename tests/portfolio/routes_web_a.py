@@ -53,7 +53,8 @@ def _settings_form(w) -> dict[str, Any]:
 def _settings_changed(w) -> bool:
     from keyplan.portfolio.models import PortfolioSettings
 
-    return PortfolioSettings.load().pareto_share == Decimal("75")
+    # Not load(): it would create the row, and a refused write must change nothing.
+    return PortfolioSettings.objects.filter(pareto_share=Decimal("75")).exists()
 
 
 def _rate_value(w) -> Decimal | None:

@@ -1,4 +1,4 @@
-"""The portfolio REST API (portfolio.api and api_scores): shapes, the access rule, errors."""
+"""The portfolio REST API (each feature's api.py): shapes, the access rule, errors."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from keyplan.portfolio.models import (
 )
 from keyplan.sales.models import MonthlyRollup
 from tests.factories import AccountFactory, BusinessUnitFactory
-from tests.test_api import API, ApiClient, assert_error, token_for
+from tests.support import API, ApiClient, assert_error, token_for
 
 D = Decimal
 PARETO_KEYS = {

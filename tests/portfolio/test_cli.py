@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from keyplan import cli
 from keyplan.accounts.models import Account
 from keyplan.portfolio.models import AccountScore, Criterion, Snapshot, Suggestion
-from keyplan.portfolio.scoring import set_score
+from keyplan.portfolio.scoring.services import set_score
 from keyplan.sales.models import MonthlyRollup
 from tests.factories import AccountFactory
 

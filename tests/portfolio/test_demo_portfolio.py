@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from keyplan.accounts.models import Account
 from keyplan.demo import services
-from keyplan.demo.generator import COUNTRIES, generate
-from keyplan.demo.portfolio import (
+from keyplan.demo.accounts.domain import COUNTRIES, generate
+from keyplan.demo.portfolio.domain import (
     CONDITIONS,
     TOP_FITNESS,
     TOP_SCORED,
@@ -23,9 +23,10 @@ from keyplan.demo.portfolio import (
     language,
     portfolio_inputs,
 )
-from keyplan.demo.sales import DEMO_END, FX
+from keyplan.demo.sales.domain import DEMO_END, FX
 from keyplan.imports.models import ImportJob, ImportStatus
-from keyplan.portfolio import analysis, suggestions
+from keyplan.portfolio.classification.selectors import classification_preview
+from keyplan.portfolio.figures.selectors import default_period
 from keyplan.portfolio.models import (
     AccountScore,
     ExchangeRate,
@@ -34,6 +35,8 @@ from keyplan.portfolio.models import (
     Suggestion,
     WalletEstimate,
 )
+from keyplan.portfolio.pareto.selectors import pareto as pareto_analysis
+from keyplan.portfolio.suggestions.services import generate_suggestions
 from keyplan.users.models import User
 
 D = Decimal
@@ -198,8 +201,8 @@ def test_the_demo_portfolio_is_complete(loaded):
     director = User.objects.get(username="director")
     used = set(Account.objects.values_list("currency", flat=True)) - {"PLN"}
     assert used <= set(ExchangeRate.objects.values_list("currency", flat=True))
-    period = analysis.default_period()
-    pareto = analysis.pareto(user=director, metric="gp", period=period)
+    period = default_period()
+    pareto = pareto_analysis(user=director, metric="gp", period=period)
     assert pareto.missing_rates == []
     assert pareto.currency == "PLN"
 
@@ -227,13 +230,13 @@ def test_the_demo_portfolio_is_complete(loaded):
 def test_classes_come_from_the_data_with_a_snapshot_a_year_back(loaded):
     director = User.objects.get(username="director")
     newer, older = Snapshot.objects.order_by("-date_to")
-    period = analysis.default_period()
+    period = default_period()
     assert (newer.date_from, newer.date_to) == (period.date_from, period.date_to)
     assert older.date_from == period.date_from.replace(year=period.date_from.year - 1)
     assert older.date_to == period.date_to.replace(year=period.date_to.year - 1)
     assert older.created_at < timezone.now() - timedelta(days=300)
     # The current classes are the data's: nothing left to change, and the snapshot agrees.
-    assert analysis.classification_preview(user=director, period=period).changes == []
+    assert classification_preview(user=director, period=period).changes == []
     assert dict(newer.rows.values_list("account_id", "class_after")) == dict(
         Account.objects.values_list("pk", "account_class")
     )
@@ -251,7 +254,7 @@ def test_suggestions_are_there_and_rerunning_adds_none(loaded):
     director = User.objects.get(username="director")
     assert Suggestion.objects.count() == loaded["suggestions"]
     before = state()["suggestions"]
-    assert suggestions.generate_suggestions(user=director) == []
+    assert generate_suggestions(user=director) == []
     assert state()["suggestions"] == before
 
 

@@ -8,15 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keyplan.portfolio.domain import (
-    ClassInput,
-    Item,
-    classify,
+from keyplan.portfolio.classification.domain import ClassInput, classify, strategic_cap
+from keyplan.portfolio.pareto.domain import Item, pareto
+from keyplan.portfolio.scoring.domain import (
     normalise_weights,
-    pareto,
     score_deciles,
     score_linear,
-    strategic_cap,
     weighted_total,
 )
 

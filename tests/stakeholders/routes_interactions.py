@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from keyplan.stakeholders import interactions as svc
+from keyplan.stakeholders.interactions import services as svc
 from keyplan.stakeholders.models import Interaction, TimeEntry
 from tests.test_routes_authz import Call, api_account, scoped
 

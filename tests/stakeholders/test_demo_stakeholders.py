@@ -15,9 +15,9 @@ from django.test import override_settings
 
 from keyplan.accounts.models import Account, BuyingRole, Contact
 from keyplan.demo import services
-from keyplan.demo.generator import generate
-from keyplan.demo.stakeholders import TOP_ACCOUNTS, seed_stakeholders
-from keyplan.demo.stakeholders_text import agree, ascii_name, surname
+from keyplan.demo.accounts.domain import generate
+from keyplan.demo.stakeholders.domain import TOP_ACCOUNTS, agree, ascii_name, surname
+from keyplan.demo.stakeholders.services import seed_stakeholders
 from keyplan.stakeholders.models import (
     Interaction,
     Relationship,

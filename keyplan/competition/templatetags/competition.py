@@ -4,9 +4,15 @@ number of queries whatever the number of competitors and assessments."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
-from keyplan.competition import selectors
+from keyplan.accounts.models import Account
+from keyplan.core.money import format_number
+
+from ..alerts.selectors import account_alerts
+from ..presences.selectors import presences_for_account
 
 register = template.Library()
 
@@ -14,19 +20,19 @@ CARD_SHOWN = 6
 
 
 @register.inclusion_tag("competition/_account_card.html")
-def competition_card(account, can_write=False) -> dict:
-    presences = selectors.presences_for_account(account)
+def competition_card(account: Account, can_write: bool = False) -> dict[str, Any]:
+    presences = presences_for_account(account)
     return {
         "account": account,
         "presences": presences[:CARD_SHOWN],
         "more": max(len(presences) - CARD_SHOWN, 0),
-        "alerts": selectors.account_alerts(account),
+        "alerts": account_alerts(account),
         "can_write": can_write,
     }
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Any, key: Any) -> Any:
     """mapping[key], or None: a dict looked up by a variable in a template."""
     if not mapping:
         return None
@@ -34,10 +40,8 @@ def get_item(mapping, key):
 
 
 @register.filter
-def percent(value, places: int = 0) -> str:
+def percent(value: Any, places: int = 0) -> str:
     """A 0-1 share as a whole percent ("0.25" → 25)."""
-    from keyplan.core.money import format_number
-
     if value is None:
         return "—"
     return format_number(value * 100, places=int(places))

@@ -2,12 +2,12 @@
 
 `{% alignment_card account can_write %}`: the latest SAA and 7S averages, the weakest
 element, the trend and a "due" badge for the owner and team members who still have to
-rate the current round. A fixed number of queries (checkpoint_selectors.account_overview).
+rate the current round. A fixed number of queries (checkpoints.selectors.account_overview).
 """
 
 from django import template
 
-from keyplan.execution.checkpoint_selectors import account_overview
+from keyplan.execution.checkpoints.selectors import account_overview
 from keyplan.execution.models import Element
 
 register = template.Library()

@@ -4,8 +4,8 @@
 from django import template
 
 from keyplan.accounts.models import AccountClass
-from keyplan.execution import team as rules
-from keyplan.execution.team_selectors import coverage_of, required_functions
+from keyplan.execution.team import domain as rules
+from keyplan.execution.team.selectors import coverage_of, required_functions
 
 register = template.Library()
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Industry
+from keyplan.portfolio.figures.domain import Period, Scope
+from keyplan.portfolio.figures.selectors import default_period, whole_history
 from keyplan.users.models import BusinessUnit, Role, User
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -69,18 +71,14 @@ def parse_month(value: str, option: str) -> date:
     )
 
 
-def fallback_period():
+def fallback_period() -> Period:
     """Without any sales: the twelve months up to the current one (an empty analysis)."""
-    from keyplan.portfolio.rollups import Period
-
     return Period.last_months(timezone.localdate())
 
 
-def resolve_period(date_from: str | None, date_to: str | None, whole: bool = False):
+def resolve_period(date_from: str | None, date_to: str | None, whole: bool = False) -> Period:
     """The analysis Period from the options: --from and --to (both), --all, or neither
     (the twelve months up to the latest invoice)."""
-    from keyplan.portfolio.rollups import Period, default_period, whole_history
-
     if whole and (date_from or date_to):
         raise OptionError(
             "all", _("ask for either the whole history or a period (from, to), not both.")
@@ -110,11 +108,9 @@ def resolve_scope(
     country: str | None = None,
     owner: str | None = None,
     industry: str | None = None,
-):
+) -> Scope:
     """The analysis Scope: a business unit by code or id, a country code, an owner by
     user name (or id), an industry key. Unknown values are errors, never silently ignored."""
-    from keyplan.portfolio.rollups import Scope
-
     unit_id = None
     if business_unit:
         value = business_unit.strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from keyplan.portfolio.views_account import account_panel
+from keyplan.portfolio.wallet.views import account_panel
 
 register = template.Library()
 

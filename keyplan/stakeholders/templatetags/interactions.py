@@ -10,8 +10,8 @@ from django import template
 from django.db.models import Sum
 from django.utils import timezone
 
-from keyplan.stakeholders import interaction_selectors as selectors
-from keyplan.stakeholders.interaction_forms import (
+from keyplan.stakeholders.interactions import selectors
+from keyplan.stakeholders.interactions.forms import (
     QuickInteractionForm,
     TimeEntryForm,
     without_autofocus,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from keyplan.stakeholders import people, people_selectors, privacy
+from keyplan.stakeholders.people import domain, selectors
+from keyplan.stakeholders.privacy.access import can_handle_personal_data
 
 register = template.Library()
 
@@ -15,20 +16,20 @@ def people_card(account, can_write=False) -> dict:
     return {
         "account": account,
         "can_write": can_write,
-        "summary": people_selectors.card_summary(account),
+        "summary": selectors.card_summary(account),
     }
 
 
 @register.filter
 def buying_role_labels(roles) -> str:
     """["economic_buyer", "user"] -> "Economic buyer, User" (unknown codes left out)."""
-    labels = people_selectors.role_labels()
+    labels = selectors.role_labels()
     return ", ".join(labels[r] for r in roles or () if r in labels)
 
 
 @register.filter
 def quadrant_label(key) -> str:
-    return str(people.QUADRANT_LABELS.get(key, ""))
+    return str(domain.QUADRANT_LABELS.get(key, ""))
 
 
 @register.filter
@@ -42,4 +43,4 @@ def depth_prefix(depth) -> str:
 
 @register.filter
 def handles_personal_data(user, account) -> bool:
-    return privacy.can_handle_personal_data(user, account)
+    return can_handle_personal_data(user, account)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from keyplan.stakeholders.risk_selectors import account_risks
+from keyplan.stakeholders.relationships.selectors import account_risks
 
 register = template.Library()
 

@@ -1,8 +1,46 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from keyplan.demo import services
-from keyplan.demo.execution import demo_load_execution
-from keyplan.demo.generator import generate
+from keyplan.demo.accounts.domain import DemoPortfolio, generate
+
+LOADED = (
+    "Demo portfolio loaded: {accounts} accounts, {contacts} contacts, "
+    "{team} team memberships, {users} users."
+)
+SALES = (
+    "Sales history imported: {invoices} invoice lines, {payments} payments, "
+    "{opportunities} opportunities, {products} products."
+)
+PORTFOLIO = (
+    "Portfolio: {rates} exchange rates, {wallets} wallet estimates, "
+    "{fitness} SAM-fitness checks, {manual_scores} people's scores, "
+    "{data_scores} data scores; classes applied a year ago "
+    "({moved_a_year_ago} changed) and now ({moved} changed); "
+    "{suggestions} reclassification suggestions."
+)
+# The steps after the portfolio analysis, each with its summary line.
+LATER_STEPS = (
+    (services.demo_load_plans, "Account plans: {plans} plans with {items} items."),
+    (
+        services.demo_load_competition,
+        "Competition: {competitors} competitors, {presences} presences at "
+        "accounts, {assessments} assessments, {criteria} buying criteria, "
+        "{attacks} attack turned into a plan action.",
+    ),
+    (
+        services.demo_load_stakeholders,
+        "Stakeholders: {contacts_added} contacts added to org charts, "
+        "{relationships} relationships, {interactions} interactions, "
+        "{manual_entries} manual time entries, {profiles} sales profiles.",
+    ),
+    (
+        services.demo_load_execution,
+        "Execution: {team_members} team members with functions and hours, "
+        "{heads} unit heads, {capacities} monthly capacities, {checkpoints} "
+        "checkpoints with {answers} answers, {requests} resource requests, "
+        "{notifications} notifications.",
+    ),
+)
 
 
 class Command(BaseCommand):
@@ -36,88 +74,29 @@ class Command(BaseCommand):
             services.demo_reset()
         portfolio = generate(seed=seed, accounts=accounts)
         try:
-            counts = services.demo_load(
-                portfolio,
-                progress=lambda what, n: self.stderr.write(f"  {what}: {n}"),
-            )
+            counts = services.demo_load(portfolio, progress=self._progress)
         except services.DemoExistsError:
             raise CommandError(
                 "the database already holds accounts; use --reset to replace them with the demo."
             ) from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo portfolio loaded: {accounts} accounts, {contacts} contacts, "
-                "{team} team memberships, {users} users.".format(**counts)
-            )
-        )
+        self._done(LOADED, counts)
         if lines:
-            sales = services.demo_load_sales(
-                portfolio,
-                seed=seed,
-                lines=lines,
-                progress=lambda what, n: self.stderr.write(f"  {what}: {n}"),
-            )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Sales history imported: {invoices} invoice lines, {payments} payments, "
-                    "{opportunities} opportunities, {products} products.".format(**sales)
-                )
-            )
-            extras = services.demo_load_portfolio(
-                portfolio,
-                seed=seed,
-                progress=lambda what, n: self.stderr.write(f"  {what}: {n}"),
-            )
-            if extras:
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        "Portfolio: {rates} exchange rates, {wallets} wallet estimates, "
-                        "{fitness} SAM-fitness checks, {manual_scores} people's scores, "
-                        "{data_scores} data scores; classes applied a year ago "
-                        "({moved_a_year_ago} changed) and now ({moved} changed); "
-                        "{suggestions} reclassification suggestions.".format(**extras)
-                    )
-                )
-            plans = services.demo_load_plans(
-                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
-            )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Account plans: {plans} plans with {items} items.".format(**plans)
-                )
-            )
-            rivals = services.demo_load_competition(
-                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
-            )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Competition: {competitors} competitors, {presences} presences at "
-                    "accounts, {assessments} assessments, {criteria} buying criteria, "
-                    "{attacks} attack turned into a plan action.".format(**rivals)
-                )
-            )
-            people = services.demo_load_stakeholders(
-                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
-            )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Stakeholders: {contacts_added} contacts added to org charts, "
-                    "{relationships} relationships, {interactions} interactions, "
-                    "{manual_entries} manual time entries, {profiles} sales profiles.".format(
-                        **people
-                    )
-                )
-            )
-            work = demo_load_execution(
-                seed=seed, progress=lambda what, n: self.stderr.write(f"  {what}: {n}")
-            )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Execution: {team_members} team members with functions and hours, "
-                    "{heads} unit heads, {capacities} monthly capacities, {checkpoints} "
-                    "checkpoints with {answers} answers, {requests} resource requests, "
-                    "{notifications} notifications.".format(**work)
-                )
-            )
+            self._load_history(portfolio, seed=seed, lines=lines)
         self.stdout.write("Logins (role, user name, password):")
         self.stdout.write(services.demo_logins_text())
+
+    def _load_history(self, portfolio: DemoPortfolio, *, seed: int, lines: int) -> None:
+        """The sales history and everything that builds on it."""
+        sales = services.demo_load_sales(portfolio, seed=seed, lines=lines, progress=self._progress)
+        self._done(SALES, sales)
+        extras = services.demo_load_portfolio(portfolio, seed=seed, progress=self._progress)
+        if extras:
+            self._done(PORTFOLIO, extras)
+        for step, summary in LATER_STEPS:
+            self._done(summary, step(seed=seed, progress=self._progress))
+
+    def _progress(self, what: str, n: int) -> None:
+        self.stderr.write(f"  {what}: {n}")
+
+    def _done(self, summary: str, counts: dict) -> None:
+        self.stdout.write(self.style.SUCCESS(summary.format(**counts)))

@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
         today = _date(day) if day else timezone.localdate()
         if action == "schedule":
-            from keyplan.execution.checkpoints import checkpoints_schedule
+            from keyplan.execution.checkpoints.services import checkpoints_schedule
 
             sent = checkpoints_schedule(today=today)
             self.stdout.write(self.style.SUCCESS(f"Checkpoints open; {sent} reminder(s) sent."))
@@ -40,8 +40,8 @@ class Command(BaseCommand):
         self._list(today, due=due)
 
     def _list(self, today: date, *, due: bool) -> None:
-        from keyplan.execution import alignment
-        from keyplan.execution.checkpoints import expected_raters
+        from keyplan.execution.checkpoints import domain as alignment
+        from keyplan.execution.checkpoints.selectors import expected_raters
         from keyplan.execution.models import Checkpoint, CheckpointAnswer, ExecutionSettings
 
         settings = ExecutionSettings.load()

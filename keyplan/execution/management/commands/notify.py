@@ -29,8 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", dest="day", help="Act as on this day (YYYY-MM-DD).")
 
     def handle(self, *args, day=None, **options):
-        from keyplan.execution.checkpoints import checkpoints_schedule
-        from keyplan.execution.notifications import notify_due_actions
+        from keyplan.execution.checkpoints.services import checkpoints_schedule
+        from keyplan.execution.work.services import notify_due_actions
 
         today = _date(day) if day else timezone.localdate()
         actions = notify_due_actions(today=today)

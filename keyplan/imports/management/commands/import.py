@@ -4,18 +4,23 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from keyplan.imports import services
-from keyplan.imports.kinds import KINDS
-from keyplan.imports.models import ImportRowError
-from keyplan.imports.presets import PRESETS
-from keyplan.imports.reports import write_error_csv
+from keyplan.imports.files.domain import FileRejected, sniff
+from keyplan.imports.jobs import services
+from keyplan.imports.jobs.selectors import write_error_csv
+from keyplan.imports.kinds.domain import KINDS
+from keyplan.imports.mapping.domain import MappingError, resolve_mapping
+from keyplan.imports.models import ImportJob, ImportRowError
+from keyplan.imports.pipeline.services import ImportSummary
+from keyplan.imports.presets.domain import PRESETS
+from keyplan.imports.reading.domain import read_rows
 from keyplan.users.models import User
 
 LANGUAGE_ENV = "KEYPLAN_LANGUAGE"
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         "same file changes nothing; a corrected file updates exactly the changed rows."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help=f"{', '.join(KINDS)}, or `presets`")
         parser.add_argument("file", nargs="?")
         parser.add_argument("--preset", default="generic", help=", ".join(PRESETS))
@@ -72,12 +77,14 @@ class Command(BaseCommand):
             "or en)",
         )
 
-    def handle(self, *args, kind, file, language, **options):
+    def handle(
+        self, *args: Any, kind: str, file: str | None, language: str, **options: Any
+    ) -> None:
         # Messages, and the job's stored message and row reasons, in the chosen language.
         with translation.override(language):
             return self._handle(kind, file, language, options)
 
-    def _handle(self, kind, file, language, options):
+    def _handle(self, kind: str, file: str | None, language: str, options: dict) -> None:
         if kind == "presets":
             return self._presets(options["format"])
         if kind not in KINDS:
@@ -87,59 +94,10 @@ class Command(BaseCommand):
             )
         if not file:
             raise CommandError(_("name the FILE to import."))
-        overrides = {}
-        for item in options["map"]:
-            if "=" not in item:
-                raise CommandError(
-                    _("--map takes SOURCE_COLUMN=field, not “%(value)s”.") % {"value": item}
-                )
-            source, field = item.split("=", 1)
-            overrides[source.strip()] = field.strip()
-        user = None
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("--user: no user “%(user)s”.") % {"user": options["user"]})
-        try:
-            job = services.import_job_create(
-                user=user,
-                kind=kind,
-                source=Path(file),
-                preset=options["preset"],
-                options={
-                    "encoding": options["encoding"],
-                    "delimiter": options["delimiter"],
-                    "decimal": options["decimal"],
-                    "date_format": options["date_format"],
-                },
-                dry_run=options["dry_run"],
-                copy=False,
-                language=language,
-            )
-        except ValidationError as exc:
-            lines = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
-            raise CommandError("; ".join(lines)) from None
-        except PermissionDenied:
-            raise CommandError(
-                _("--user: “%(user)s” may not import (only administrators and directors import).")
-                % {"user": options["user"]}
-            ) from None
+        overrides = _overrides(options["map"])
+        job = _create_job(kind, Path(file), language, options)
         if overrides:
-            from keyplan.imports.mapping import MappingError, resolve_mapping
-            from keyplan.imports.parsing import FileRejected, read_rows, sniff
-
-            try:
-                fmt = sniff(
-                    Path(file), encoding=job.options["encoding"], delimiter=job.options["delimiter"]
-                )
-                rows = read_rows(Path(file), fmt)
-                header = [h.strip() for h in next(rows)[1]]
-                rows.close()
-                job.mapping = resolve_mapping(kind, options["preset"], header, overrides)
-            except (MappingError, FileRejected, StopIteration) as exc:
-                job.delete()
-                raise CommandError(str(exc) or _("the file is empty.")) from None
-            job.save(update_fields=["mapping"])
+            _apply_overrides(job, Path(file), options["preset"], overrides)
         summary = self._run(job, options["format"])
         if options["errors"]:
             self._write_errors(job, Path(options["errors"]))
@@ -152,8 +110,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
             self._print_summary(job, summary)
+        return None
 
-    def _run(self, job, fmt):
+    def _run(self, job: ImportJob, fmt: str) -> ImportSummary | None:
         from tqdm import tqdm
 
         bar = tqdm(
@@ -165,7 +124,7 @@ class Command(BaseCommand):
             desc=f"import {job.kind}",
         )
 
-        def progress(summary):
+        def progress(summary: ImportSummary) -> None:
             estimate = summary.detected.get("rows_estimate")
             if estimate and bar.total != estimate and summary.rows_read <= estimate:
                 bar.total = estimate
@@ -176,7 +135,7 @@ class Command(BaseCommand):
         finally:
             bar.close()
 
-    def _print_summary(self, job, summary):
+    def _print_summary(self, job: ImportJob, summary: ImportSummary) -> None:
         w = self.stdout.write
         title = "Dry run (nothing written)" if summary.dry_run else "Imported"
         w(f"{title}: {job.original_name} as {summary.kind} (job {job.pk})")
@@ -200,11 +159,11 @@ class Command(BaseCommand):
             more = summary.rejected - 20
             w("  " + _("… %(count)s more (use --errors FILE.csv)") % {"count": more})
 
-    def _write_errors(self, job, path: Path):
+    def _write_errors(self, job: ImportJob, path: Path) -> None:
         with path.open("w", newline="", encoding="utf-8") as handle:
             write_error_csv(job, handle)
 
-    def _presets(self, fmt):
+    def _presets(self, fmt: str) -> None:
         if fmt == "json":
             data = {
                 name: {
@@ -226,3 +185,63 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {kind}:")
                 for field, names in preset.columns.get(kind, {}).items():
                     self.stdout.write(f"    {field:<22} ← {' | '.join(names)}")
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    """--map SOURCE_COLUMN=field options as source column -> field."""
+    overrides = {}
+    for item in pairs:
+        if "=" not in item:
+            raise CommandError(
+                _("--map takes SOURCE_COLUMN=field, not “%(value)s”.") % {"value": item}
+            )
+        source, field = item.split("=", 1)
+        overrides[source.strip()] = field.strip()
+    return overrides
+
+
+def _create_job(kind: str, file: Path, language: str, options: dict) -> ImportJob:
+    user = None
+    if options["user"]:
+        user = User.objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(_("--user: no user “%(user)s”.") % {"user": options["user"]})
+    try:
+        return services.import_job_create(
+            user=user,
+            kind=kind,
+            source=file,
+            preset=options["preset"],
+            options={
+                "encoding": options["encoding"],
+                "delimiter": options["delimiter"],
+                "decimal": options["decimal"],
+                "date_format": options["date_format"],
+            },
+            dry_run=options["dry_run"],
+            copy=False,
+            language=language,
+        )
+    except ValidationError as exc:
+        lines = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+        raise CommandError("; ".join(lines)) from None
+    except PermissionDenied:
+        raise CommandError(
+            _("--user: “%(user)s” may not import (only administrators and directors import).")
+            % {"user": options["user"]}
+        ) from None
+
+
+def _apply_overrides(job: ImportJob, file: Path, preset: str, overrides: dict[str, str]) -> None:
+    """The job's mapping: the preset's, changed by the --map options (checked against the
+    file's header now, so that a wrong column name fails before anything runs)."""
+    try:
+        fmt = sniff(file, encoding=job.options["encoding"], delimiter=job.options["delimiter"])
+        rows = read_rows(file, fmt)
+        header = [h.strip() for h in next(rows)[1]]
+        rows.close()
+        job.mapping = resolve_mapping(job.kind, preset, header, overrides)
+    except (MappingError, FileRejected, StopIteration) as exc:
+        job.delete()
+        raise CommandError(str(exc) or _("the file is empty.")) from None
+    job.save(update_fields=["mapping"])

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, **options):
-        from keyplan.portfolio.classification import classification_preview
+        from keyplan.portfolio.classification.selectors import classification_preview
 
         try:
             user = user_option(options["user"])
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         preview = classification_preview(user=user or system_user())
         snapshot = None
         if options["apply"]:
-            from keyplan.portfolio.services import apply_classification
+            from keyplan.portfolio.classification.services import apply_classification
 
             try:
                 snapshot = apply_classification(

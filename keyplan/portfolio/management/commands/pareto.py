@@ -79,7 +79,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from keyplan.portfolio.analysis import pareto
+        from keyplan.portfolio.pareto.selectors import pareto
 
         try:
             user = user_option(options["user"]) or system_user()
@@ -138,38 +138,8 @@ class Command(BaseCommand):
                 "currency": result.currency,
             }
         )
-        group = result.level == "group"
-        header = ["#", _("External id"), _("Name"), _("Class")]
-        if group:
-            header.append(_("Accounts"))
-        header += [_("Value"), _("Share"), _("Cumulative")]
-        lines = []
-        for row in result.rows:
-            line = [str(row.rank), row.external_id, row.name[:40], row.account_class]
-            if group:
-                line.append(str(row.members))
-            line += [f"{row.value:,.2f}", _percent(row.share), _percent(row.cumulative_share)]
-            lines.append(line)
-        negative = []
-        for row in result.non_positive:
-            line = ["-", row.external_id, row.name[:40], row.account_class]
-            if group:
-                line.append(str(row.members))
-            line += [f"{row.value:,.2f}", "", ""]
-            negative.append(line)
-        right = {0, len(header) - 3, len(header) - 2, len(header) - 1}
-        if group:
-            right.add(4)
-        widths = [
-            max(len(cells[i]) for cells in [header, *lines, *negative]) for i in range(len(header))
-        ]
-
-        def fmt(cells):
-            return "  ".join(
-                c.rjust(widths[i]) if i in right else c.ljust(widths[i])
-                for i, c in enumerate(cells)
-            ).rstrip()
-
+        header, lines, negative = _table_cells(result)
+        fmt, widths = _formatter(header, [header, *lines, *negative], group=result.level == "group")
         w("")
         w(fmt(header))
         w(fmt(["-" * n for n in widths]))
@@ -184,6 +154,10 @@ class Command(BaseCommand):
             for line in negative:
                 w(fmt(line))
         w(fmt(["-" * n for n in widths]))
+        self._summary(result, metric)
+
+    def _summary(self, result, metric: str):
+        w = self.stdout.write
         w(
             _(
                 "Total %(total)s %(currency)s = positive %(positive)s "
@@ -228,3 +202,43 @@ class Command(BaseCommand):
                 _("Left out, no exchange rate: %(currencies)s")
                 % {"currencies": ", ".join(result.missing_rates)}
             )
+
+
+def _table_cells(result) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The table's header, its ranked lines and its zero or negative lines, as text."""
+    group = result.level == "group"
+    header = ["#", _("External id"), _("Name"), _("Class")]
+    if group:
+        header.append(_("Accounts"))
+    header += [_("Value"), _("Share"), _("Cumulative")]
+    lines = []
+    for row in result.rows:
+        line = [str(row.rank), row.external_id, row.name[:40], row.account_class]
+        if group:
+            line.append(str(row.members))
+        line += [f"{row.value:,.2f}", _percent(row.share), _percent(row.cumulative_share)]
+        lines.append(line)
+    negative = []
+    for row in result.non_positive:
+        line = ["-", row.external_id, row.name[:40], row.account_class]
+        if group:
+            line.append(str(row.members))
+        line += [f"{row.value:,.2f}", "", ""]
+        negative.append(line)
+    return header, lines, negative
+
+
+def _formatter(header: list[str], every: list[list[str]], *, group: bool):
+    """A function lining up a table's cells in columns as wide as their widest cell
+    (numbers to the right), and those widths."""
+    right = {0, len(header) - 3, len(header) - 2, len(header) - 1}
+    if group:
+        right.add(4)
+    widths = [max(len(cells[i]) for cells in every) for i in range(len(header))]
+
+    def fmt(cells):
+        return "  ".join(
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ).rstrip()
+
+    return fmt, widths

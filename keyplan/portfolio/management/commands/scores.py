@@ -104,15 +104,12 @@ def _parse_score(text: str) -> int | None:
     return int(number)
 
 
-def plan_import(rows: list[list[str]], *, user) -> ImportPlan:
-    """Check every row against the criteria and the user's access; nothing is written.
-    Only criteria scored by people are read; columns of data-scored criteria are ignored."""
-    plan = ImportPlan()
-    if not rows or not any(rows[0]):
-        plan.errors.append((1, _("the file is empty: the first line must be the header.")))
-        return plan
-    header = [h.strip() for h in rows[0]]
-    criteria = {c.key: c for c in Criterion.objects.all()}
+def _columns(
+    plan: ImportPlan, first: list[str], criteria: dict[str, Criterion]
+) -> dict[str, int] | None:
+    """{column name: index} from the header line, or None when it is refused (the
+    reasons in `plan.errors`)."""
+    header = [h.strip() for h in first]
     if "external_id" not in header:
         plan.errors.append((1, _("no “external_id” column.")))
     columns: dict[str, int] = {}
@@ -125,43 +122,48 @@ def plan_import(rows: list[list[str]], *, user) -> ImportPlan:
         key = name.removesuffix(RATIONALE)
         if name not in ID_COLUMNS and key not in criteria:
             plan.errors.append((1, _("unknown column “%(name)s”.") % {"name": name}))
-    if plan.errors:
-        return plan
-    manual = [c for key, c in criteria.items() if key in columns and not c.is_data]
-    plan.ignored_columns = [key for key, c in criteria.items() if key in columns and c.is_data]
+    return None if plan.errors else columns
 
-    visible = visible_accounts(user)
-    # One query for the lookups: accounts by external id and, for rows without one, by name.
-    by_external: dict[str, list] = defaultdict(list)
-    by_name: dict[str, list] = defaultdict(list)
-    for account in visible.only("pk", "external_id", "name"):
-        if account.external_id:
-            by_external[account.external_id].append(account)
-        by_name[account.name].append(account)
-    # The access rule: a visible account is writable exactly when the role writes.
-    may_write = user.role in WRITE_ROLES
-    existing = {
-        (a, c): (s, r, d)
-        for a, c, s, r, d in AccountScore.objects.filter(account__in=visible).values_list(
-            "account_id", "criterion_id", "score", "rationale", "from_data"
-        )
-    }
-    seen: dict[int, int] = {}
 
-    def cell(row: list[str], name: str) -> str:
-        index = columns.get(name)
+@dataclass
+class _Planner:
+    """Checks the rows of one file against the user's accounts and the stored scores."""
+
+    plan: ImportPlan
+    columns: dict[str, int]
+    manual: list[Criterion]
+    may_write: bool
+    by_external: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    existing: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    seen: dict[int, int] = field(default_factory=dict)  # account id -> line
+
+    def read(self, visible) -> None:
+        # One query for the lookups: accounts by external id and, for rows without one,
+        # by name.
+        for account in visible.only("pk", "external_id", "name"):
+            if account.external_id:
+                self.by_external[account.external_id].append(account)
+            self.by_name[account.name].append(account)
+        self.existing = {
+            (a, c): (s, r, d)
+            for a, c, s, r, d in AccountScore.objects.filter(account__in=visible).values_list(
+                "account_id", "criterion_id", "score", "rationale", "from_data"
+            )
+        }
+
+    def cell(self, row: list[str], name: str) -> str:
+        index = self.columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        plan.rows += 1
-        external_id, name = cell(row, "external_id"), cell(row, "name")
+    def account(self, line: int, row: list[str]):
+        """The row's account, or None with the reason in the plan's errors."""
+        external_id, name = self.cell(row, "external_id"), self.cell(row, "name")
         if external_id:
-            matches = by_external.get(external_id, [])
+            matches = self.by_external.get(external_id, [])
             what = _("external id “%(value)s”") % {"value": external_id}
         else:
-            matches = by_name.get(name, []) if name else []
+            matches = self.by_name.get(name, []) if name else []
             what = _("name “%(value)s”") % {"value": name}
         if len(matches) != 1:
             reason = (
@@ -169,25 +171,29 @@ def plan_import(rows: list[list[str]], *, user) -> ImportPlan:
                 if not matches
                 else _("more than one account with %(what)s.")
             )
-            plan.errors.append((line, reason % {"what": what}))
-            continue
+            self.plan.errors.append((line, reason % {"what": what}))
+            return None
         account = matches[0]
-        if account.pk in seen:
-            plan.errors.append(
+        if account.pk in self.seen:
+            self.plan.errors.append(
                 (
                     line,
-                    _("the account is already on line %(line)s.") % {"line": seen[account.pk]},
+                    _("the account is already on line %(line)s.") % {"line": self.seen[account.pk]},
                 )
             )
-            continue
-        seen[account.pk] = line
-        if not may_write:
-            plan.errors.append((line, _("you may not change this account.")))
-            continue
+            return None
+        self.seen[account.pk] = line
+        if not self.may_write:
+            self.plan.errors.append((line, _("you may not change this account.")))
+            return None
+        return account
+
+    def scores(self, line: int, row: list[str], account) -> None:
+        """Plan the row's scores that change; the row's errors joined in one."""
         row_errors = []
-        for criterion in manual:
-            text = cell(row, criterion.key)
-            rationale = cell(row, criterion.key + RATIONALE)
+        for criterion in self.manual:
+            text = self.cell(row, criterion.key)
+            rationale = self.cell(row, criterion.key + RATIONALE)
             if not text:
                 if rationale:
                     row_errors.append(
@@ -201,12 +207,41 @@ def plan_import(rows: list[list[str]], *, user) -> ImportPlan:
                     % {"key": criterion.key, "value": text}
                 )
                 continue
-            if existing.get((account.pk, criterion.pk)) == (score, rationale, False):
-                plan.unchanged += 1
+            if self.existing.get((account.pk, criterion.pk)) == (score, rationale, False):
+                self.plan.unchanged += 1
                 continue
-            plan.writes.append(Planned(line, account, criterion, score, rationale))
+            self.plan.writes.append(Planned(line, account, criterion, score, rationale))
         if row_errors:
-            plan.errors.append((line, "; ".join(row_errors)))
+            self.plan.errors.append((line, "; ".join(row_errors)))
+
+
+def plan_import(rows: list[list[str]], *, user) -> ImportPlan:
+    """Check every row against the criteria and the user's access; nothing is written.
+    Only criteria scored by people are read; columns of data-scored criteria are ignored."""
+    plan = ImportPlan()
+    if not rows or not any(rows[0]):
+        plan.errors.append((1, _("the file is empty: the first line must be the header.")))
+        return plan
+    criteria = {c.key: c for c in Criterion.objects.all()}
+    columns = _columns(plan, rows[0], criteria)
+    if columns is None:
+        return plan
+    plan.ignored_columns = [key for key, c in criteria.items() if key in columns and c.is_data]
+    planner = _Planner(
+        plan,
+        columns,
+        manual=[c for key, c in criteria.items() if key in columns and not c.is_data],
+        # The access rule: a visible account is writable exactly when the role writes.
+        may_write=user.role in WRITE_ROLES,
+    )
+    planner.read(visible_accounts(user))
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        plan.rows += 1
+        account = planner.account(line, row)
+        if account is not None:
+            planner.scores(line, row, account)
     return plan
 
 
@@ -304,7 +339,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc}") from None
         plan = plan_import(rows, user=user)
         if not plan.errors:
-            from keyplan.portfolio.scoring import set_score
+            from keyplan.portfolio.scoring.services import set_score
 
             try:
                 with transaction.atomic():
@@ -352,7 +387,7 @@ class Command(BaseCommand):
     def _compute(self, user):
         from tqdm import tqdm
 
-        from keyplan.portfolio import scoring
+        from keyplan.portfolio.scoring.services import compute_data_scores
 
         if user is not None and not _can_manage(user):
             raise CommandError(
@@ -374,7 +409,7 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         try:
-            written = scoring.compute_data_scores(user=user)
+            written = compute_data_scores(user=user)
             progress(written, written)
         finally:
             bar.close()

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, **options):
-        from keyplan.portfolio.suggestions import generate_suggestions, reason_text
+        from keyplan.portfolio.suggestions.domain import reason_text
+        from keyplan.portfolio.suggestions.services import generate_suggestions
 
         try:
             user = user_option(options["user"])

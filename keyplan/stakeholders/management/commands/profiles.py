@@ -7,8 +7,8 @@ import json
 from django.core.management.base import BaseCommand
 
 from keyplan.portfolio.management import system_user
-from keyplan.stakeholders import selling
 from keyplan.stakeholders.models import SalesProfile
+from keyplan.stakeholders.selling import selectors, services
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["derive"]:
-            written = selling.profiles_derive()
+            written = services.profiles_derive()
             self.stderr.write(f"Derived {written} profile(s).")
         profiles = list(SalesProfile.objects.select_related("user").order_by("user__username"))
         if options["format"] == "json":
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                         "owner": s.owner_name,
                         "candidates": [c.name for c in s.candidates],
                     }
-                    for s in selling.reassignment_suggestions(user=system_user())
+                    for s in selectors.reassignment_suggestions(user=system_user())
                 ],
             }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
             )
-        suggestions = selling.reassignment_suggestions(user=system_user())
+        suggestions = selectors.reassignment_suggestions(user=system_user())
         if suggestions:
             self.stdout.write("")
             self.stdout.write("Strategic accounts owned by hunters:")

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from keyplan.portfolio.management import OptionError, system_user, user_option
-from keyplan.stakeholders import allocation, selling
+from keyplan.stakeholders.selling import domain, selectors
 
-CLASSES = allocation.CLASSES
+CLASSES = domain.CLASSES
 
 
 def _date(value: str | None, flag: str) -> date | None:
@@ -27,7 +27,7 @@ def _percent(value) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _json_row(row: allocation.Allocation) -> dict:
+def _json_row(row: domain.Allocation) -> dict:
     return {
         "key": row.key,
         "label": row.label,
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         except OptionError as exc:
             raise CommandError(exc.for_cli()) from None
         try:
-            report = selling.time_allocation(
+            report = selectors.time_allocation(
                 user=system_user(),
                 date_from=_date(options["date_from"], "--from"),
                 date_to=_date(options["date_to"], "--to"),
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             return
         self._table(report)
 
-    def _json(self, report: selling.AllocationReport) -> dict:
+    def _json(self, report: selectors.AllocationReport) -> dict:
         norms = report.norms
         return {
             "date_from": report.date_from.isoformat(),
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             "people": [_json_row(row) for row in report.people],
         }
 
-    def _table(self, report: selling.AllocationReport) -> None:
+    def _table(self, report: selectors.AllocationReport) -> None:
         norms = report.norms
         self.stdout.write(
             f"Selling time {report.date_from.isoformat()} – {report.date_to.isoformat()}; "
@@ -115,15 +115,17 @@ class Command(BaseCommand):
         if not report.people:
             self.stdout.write("No time logged in the period.")
             return
-        rows = [("PERSON/TEAM", "HOURS", *[c.upper() for c in CLASSES], "FLAG")]
+        rows: list[tuple[str, ...]] = [
+            ("PERSON/TEAM", "HOURS", *[c.upper() for c in CLASSES], "FLAG")
+        ]
         for kind, items in (("", report.people), ("team: ", report.teams), ("", [report.overall])):
-            for row in items:
+            for item in items:
                 rows.append(
                     (
-                        kind + (row.label or "-"),
-                        str(row.hours),
-                        *[_percent(row.shares[c]) for c in CLASSES],
-                        "hunting instead of farming" if row.hunting_instead_of_farming else "",
+                        kind + (item.label or "-"),
+                        str(item.hours),
+                        *[_percent(item.shares[c]) for c in CLASSES],
+                        "hunting instead of farming" if item.hunting_instead_of_farming else "",
                     )
                 )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -1,0 +1,370 @@
+"""One pipeline for every import kind.
+
+    sniff → header → mapping → pass 1 (detect separators and date formats over whole
+    columns; find repeated natural keys) → pass 2 (convert, validate, write in batches)
+
+Each batch is one transaction: its rows, its rollup deltas, its rejected-row report
+and the job's counters commit together, so a crash or kill leaves no half-written
+batch, and re-running the same file completes the job (what was written is unchanged).
+Memory stays flat: rows are streamed, and pass 1 keeps one 8-byte hash per row (in a
+numpy array, freed before pass 2) plus the few keys that repeat.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from keyplan.users.models import User
+
+from ..accounts.services import link_parents, write_accounts, write_contacts
+from ..dates.domain import detect_date_format
+from ..files.domain import FileFormat, FileRejected, sniff
+from ..interactions.services import write_interactions
+from ..invoices.services import write_invoices, write_payments, write_products
+from ..kinds.domain import (
+    DATE_TYPES,
+    NUMBER_TYPES,
+    FieldSpec,
+    RowError,
+    build_converter,
+    field_specs,
+)
+from ..mapping.domain import MappingError, resolve_mapping
+from ..numbers.domain import PercentScale, detect_decimal_separator, detect_percent_scale
+from ..opportunities.services import write_opportunities
+from ..presets.domain import PRESETS
+from ..reading.domain import estimate_rows, read_rows
+from ..wallet.services import write_wallet
+from ..writing.services import BatchResult, Context, Item, RowProblem, Writer
+from .domain import ColumnSamples, Keys, RowKeys, repeated
+
+ZERO = Decimal(0)
+
+WRITERS: dict[str, Writer] = {
+    "accounts": write_accounts,
+    "contacts": write_contacts,
+    "products": write_products,
+    "invoices": write_invoices,
+    "payments": write_payments,
+    "opportunities": write_opportunities,
+    "wallet": write_wallet,
+    "interactions": write_interactions,
+}
+
+
+@dataclass
+class ImportOptions:
+    kind: str
+    preset: str = "generic"
+    overrides: dict[str, str] = field(default_factory=dict)  # source column -> field
+    mapping: dict[str, str] | None = None  # field -> source column, replaces the preset's
+    encoding: str = "auto"
+    delimiter: str = "auto"
+    decimal: str = "auto"
+    date_format: str = "auto"
+    dry_run: bool = False
+    batch_size: int = 20_000  # rows (and rejected rows) per transaction
+
+
+@dataclass
+class ImportSummary:
+    kind: str
+    dry_run: bool
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    revenue_total: Decimal = ZERO
+    cost_total: Decimal = ZERO
+    mapping: dict[str, str] = field(default_factory=dict)
+    detected: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "rows_read": self.rows_read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "mapping": self.mapping,
+            "detected": self.detected,
+        }
+        if self.kind == "invoices":
+            data["revenue_total"] = str(self.revenue_total)
+            data["cost_total"] = str(self.cost_total)
+            data["gross_profit_total"] = str(self.revenue_total - self.cost_total)
+        return data
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+
+ErrorSink = Callable[[list[RowProblem]], None]
+Progress = Callable[[ImportSummary], None]
+
+
+def option_with_preset(options: ImportOptions, name: str) -> str:
+    """A file option as the run reads it: the one given, else the preset's, else "auto"."""
+    value = getattr(options, name)
+    if value == "auto" and options.preset in PRESETS:
+        return PRESETS[options.preset].options.get(name, "auto")
+    return value
+
+
+@dataclass
+class _Conventions:
+    """What pass 1 decided about the file: each column's conventions and the hashes of
+    the natural keys (and, for kinds keyed by occurrence, the rows) that repeat."""
+
+    decimal_of: dict[str, str]
+    date_of: dict[str, str]
+    scale_of: dict[str, PercentScale]
+    repeated_groups: set[int]
+    repeated_contents: set[int]
+
+
+def run_import(
+    path: Path,
+    options: ImportOptions,
+    *,
+    user: User | None = None,
+    on_errors: ErrorSink | None = None,
+    on_progress: Progress | None = None,
+    on_batch_commit: Callable[[ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Import `path`. Raises ImportFailed (nothing written) when the file or the mapping
+    is unusable; otherwise returns the summary, reporting each rejected row through
+    `on_errors` (line, column, value, reason) inside the batch's transaction."""
+    try:
+        fmt = sniff(
+            path,
+            encoding=option_with_preset(options, "encoding"),
+            delimiter=option_with_preset(options, "delimiter"),
+        )
+        header_line, header = _header(path, fmt)
+    except FileRejected as exc:
+        raise ImportFailed(str(exc)) from None
+    try:
+        mapping = resolve_mapping(
+            options.kind, options.preset, header, options.overrides, base=options.mapping
+        )
+    except MappingError as exc:
+        raise ImportFailed(str(exc)) from None
+    run = _Run(
+        path,
+        fmt,
+        header_line,
+        header,
+        mapping,
+        options,
+        on_errors=on_errors,
+        on_batch_commit=on_batch_commit,
+    )
+    run.summary.detected = {
+        "format": fmt.kind,
+        "encoding": fmt.encoding,
+        "delimiter": {"\t": "tab"}.get(fmt.delimiter, fmt.delimiter),
+        "sheet": fmt.sheet,
+        "rows_estimate": estimate_rows(path, fmt),
+    }
+    try:
+        conventions = run.first_pass()
+        run.second_pass(conventions, user=user, on_progress=on_progress)
+    except FileRejected as exc:
+        raise ImportFailed(str(exc)) from None
+    return run.summary
+
+
+def _header(path: Path, fmt: FileFormat) -> tuple[int, list[str]]:
+    """The header's line and column names: the first row that is not blank (a file may
+    begin with blank lines)."""
+    rows = read_rows(path, fmt)
+    try:
+        for line, cells in rows:
+            if any(cells):
+                header_line, header = line, cells
+                break
+        else:
+            raise ImportFailed(gettext("The file is empty."))
+    finally:
+        rows.close()
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise ImportFailed(gettext("The first row has no column names."))
+    duplicates = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicates:
+        raise ImportFailed(
+            gettext("Column names repeat in the first row: %(names)s.")
+            % {"names": ", ".join(duplicates)}
+        )
+    return header_line, header
+
+
+class _Run:
+    """The two passes over one file, with what they share."""
+
+    def __init__(
+        self,
+        path: Path,
+        fmt: FileFormat,
+        header_line: int,
+        header: list[str],
+        mapping: dict[str, str],
+        options: ImportOptions,
+        *,
+        on_errors: ErrorSink | None,
+        on_batch_commit: Callable[[ImportSummary], None] | None,
+    ) -> None:
+        self.path, self.fmt, self.header_line = path, fmt, header_line
+        self.header, self.mapping, self.options = header, mapping, options
+        self.index = {name: i for i, name in enumerate(header)}
+        self.specs: dict[str, FieldSpec] = field_specs(options.kind)
+        self.keys = Keys(options.kind, mapping, self.index)
+        self.summary = ImportSummary(kind=options.kind, dry_run=options.dry_run, mapping=mapping)
+        self.on_errors = on_errors  # each batch's rejected rows, inside its transaction
+        self.on_batch_commit = on_batch_commit
+
+    def data_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) of each row below the header that is not blank."""
+        header_line = self.header_line
+        for line, cells in read_rows(self.path, self.fmt):
+            if line > header_line and any(cells):
+                yield line, cells
+
+    # --- pass 1: whole-column detection and repeated keys ------------------------------
+
+    def first_pass(self) -> _Conventions:
+        mapping, specs, options = self.mapping, self.specs, self.options
+        date_fields = [f for f in mapping if specs[f].type in DATE_TYPES]
+        number_fields = [f for f in mapping if specs[f].type in NUMBER_TYPES]
+        decimal_option = option_with_preset(options, "decimal")
+        date_option = option_with_preset(options, "date_format")
+        samples = ColumnSamples(
+            index={f: self.index[c] for f, c in mapping.items()},
+            dates={f: set() for f in date_fields if date_option == "auto"},
+            percents={f: set() for f in number_fields if specs[f].type == "percent"},
+            shapes={f: set() for f in number_fields if decimal_option == "auto"},
+        )
+        keys = self.keys
+        group_hashes = array("q")
+        content_hashes = array("q")
+        for _line, cells in self.data_rows():
+            group_hashes.append(hash(keys.group(cells)))
+            if keys.by_occurrence:
+                content_hashes.append(hash(keys.content(cells)))
+            samples.add(cells)
+        decimal_of: dict[str, str] = {}
+        for f in number_fields:
+            if decimal_option != "auto":
+                decimal_of[f] = decimal_option
+                continue
+            decimal_of[f] = self._detect(f, detect_decimal_separator, samples.shapes[f])
+        date_of: dict[str, str] = {}
+        for f in date_fields:
+            if date_option != "auto":
+                date_of[f] = date_option
+            elif not samples.dates[f]:
+                date_of[f] = "iso"
+            else:
+                date_of[f] = self._detect(f, detect_date_format, samples.dates[f])
+        scale_of: dict[str, PercentScale] = {
+            f: detect_percent_scale(values, decimal="," if decimal_of[f] == "," else ".")
+            for f, values in samples.percents.items()
+        }
+        self.summary.detected["decimal"] = {mapping[f]: d for f, d in decimal_of.items()}
+        self.summary.detected["date_format"] = {mapping[f]: d for f, d in date_of.items()}
+        return _Conventions(
+            decimal_of, date_of, scale_of, repeated(group_hashes), repeated(content_hashes)
+        )
+
+    def _detect(self, f: str, detect: Callable[[set[str]], str], values: set[str]) -> str:
+        """A column's convention, or ImportFailed naming the column."""
+        try:
+            return detect(values)
+        except ValueError as exc:
+            raise ImportFailed(
+                gettext("Column “%(column)s”: %(reason)s")
+                % {"column": self.mapping[f], "reason": exc}
+            ) from None
+
+    # --- pass 2: convert, validate, write in batches --------------------------------------
+
+    def second_pass(
+        self, conventions: _Conventions, *, user: User | None, on_progress: Progress | None
+    ) -> None:
+        options, summary = self.options, self.summary
+        convert = build_converter(
+            options.kind,
+            self.header,
+            self.mapping,
+            decimal=conventions.decimal_of,
+            date_format=conventions.date_of,
+            percent_scale=conventions.scale_of,
+        )
+        ctx = Context(user=user, headers=self.mapping, dry_run=options.dry_run)
+        writer = WRITERS[options.kind]
+        row_keys = RowKeys(self.keys, conventions.repeated_groups, conventions.repeated_contents)
+        parent_links: list[tuple[int, str, str]] = []
+        batch: list[Item] = []
+        errors: list[RowProblem] = []
+        for line, cells in self.data_rows():
+            summary.rows_read += 1
+            key, repeats = row_keys.key(line, cells)
+            if repeats is not None:
+                reason = gettext("duplicate of line %(line)s") % {"line": repeats}
+                errors.append((line, "", "", reason))
+                continue
+            try:
+                record = convert(cells)
+            except RowError as exc:
+                errors.append((line, exc.column, exc.value[:500], exc.reason))
+                continue
+            if options.kind == "accounts" and record.get("parent_external_id"):
+                child = record.get("external_id") or record["name"]
+                parent_links.append((line, child, record["parent_external_id"]))
+            batch.append(Item(line, record, key))
+            if len(batch) + len(errors) >= options.batch_size:
+                self._commit(ctx, writer, batch, errors)
+                batch, errors = [], []
+                if on_progress:
+                    on_progress(summary)
+        self._commit(ctx, writer, batch, errors)
+        if parent_links:
+            link_errors = link_parents(ctx, parent_links, dry_run=options.dry_run)
+            if link_errors:
+                self._commit(ctx, writer, [], link_errors)
+        if on_progress:
+            on_progress(summary)
+
+    def _commit(
+        self, ctx: Context, writer: Writer, batch: list[Item], errors: list[RowProblem]
+    ) -> None:
+        """One batch, one transaction (a dry run writes only its report)."""
+        if not batch and not errors:
+            return
+        summary = self.summary
+        with transaction.atomic():
+            result = writer(ctx, batch, dry_run=self.options.dry_run) if batch else BatchResult()
+            all_errors = errors + result.errors
+            summary.created += result.created
+            summary.updated += result.updated
+            summary.unchanged += result.unchanged
+            summary.rejected += len(all_errors)
+            summary.revenue_total += result.revenue
+            summary.cost_total += result.cost
+            if self.on_errors and all_errors:
+                self.on_errors(sorted(all_errors))
+            if self.on_batch_commit:
+                self.on_batch_commit(summary)

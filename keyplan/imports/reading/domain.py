@@ -1,0 +1,285 @@
+"""Streaming the rows out of an import file (of Django, only its translations).
+
+`read_rows` streams the rows one at a time, so a file of ten million lines is never held
+in memory, with the physical line number where each row starts (CSV) or the sheet row
+number (XLSX) for error messages; `estimate_rows` guesses their number cheaply, for a
+progress bar. Problems the user can fix are `FileRejected` (see
+`keyplan.imports.files.domain`), in the active language.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import os
+import re
+import zipfile
+from collections.abc import Generator
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from django.utils.translation import gettext as _
+
+from ..common.domain import KiB, MiB, grouped
+from ..files.domain import FileFormat, FileRejected
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["Rows", "estimate_rows", "read_rows"]
+
+# The rows of a file: a generator, so that closing it early closes the file.
+Rows = Generator[tuple[int, list[str]], None, None]
+
+
+def read_rows(path: Path, fmt: FileFormat) -> Rows:
+    """Yield (line_number, cells) for every row, the header row included.
+
+    CSV: line_number is the physical line where the row starts (a quoted cell may span
+    lines). Blank lines come through as empty lists, except blank lines at the very end
+    of the file, which are dropped.
+
+    XLSX: line_number is the sheet row number; cells are strings (see `_cell_to_str`),
+    trailing empty cells are dropped, empty rows come through as empty lists, except
+    empty rows at the end of the sheet, which are dropped.
+
+    Either way the first row yielded is line 1: the header when the file starts with it.
+    """
+    if fmt.kind == "xlsx":
+        return _read_xlsx(Path(path), fmt)
+    if fmt.kind == "csv":
+        return _read_csv(Path(path), fmt)
+    raise ValueError(f"unknown file kind {fmt.kind!r}")
+
+
+def _read_csv(path: Path, fmt: FileFormat) -> Rows:
+    prev = 0  # physical lines consumed before the current row
+    try:
+        with path.open(encoding=fmt.encoding, newline="") as f:
+            reader = csv.reader(f, delimiter=fmt.delimiter)
+            pending: list[int] = []  # blank lines not yet known to be followed by data
+            for row in reader:  # the first row: strip a stray BOM
+                if row and row[0].startswith("\ufeff"):
+                    row[0] = row[0][1:]
+                if row:
+                    yield 1, row
+                else:
+                    pending.append(1)
+                prev = reader.line_num
+                break
+            for row in reader:
+                if row:
+                    if pending:
+                        for line in pending:
+                            yield line, []
+                        pending.clear()
+                    yield prev + 1, row
+                else:
+                    pending.append(prev + 1)
+                prev = reader.line_num
+    except UnicodeDecodeError as exc:
+        undecodable = _first_undecodable_line(path, fmt.encoding)
+        raise FileRejected(
+            _(
+                "Line %(line)s is not valid %(encoding)s text (%(reason)s). Save the file as "
+                "UTF-8, or choose the file's encoding (for example cp1251)."
+            )
+            % {
+                "line": undecodable or prev + 1,
+                "encoding": fmt.encoding.upper(),
+                "reason": exc.reason,
+            }
+        ) from exc
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            raise FileRejected(
+                _(
+                    "Line %(line)s: a cell is longer than %(limit)s characters; most likely "
+                    'a quote (") is not closed.'
+                )
+                % {"line": prev + 1, "limit": grouped(csv.field_size_limit())}
+            ) from exc
+        raise FileRejected(
+            _("Line %(line)s cannot be read as CSV: %(error)s.")
+            % {"line": prev + 1, "error": message}
+        ) from exc
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> int | None:
+    """The physical line number of the first byte that does not decode (error path only)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line_no = 1
+    pending_cr = False
+    with path.open("rb") as f:
+        for raw in f:  # split at b"\n"; b"\n" never occurs inside a UTF-8 or cp1251 character
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError:
+                return line_no
+            # count line breaks the way universal newlines do: \r\n, \n and a lone \r
+            crs = raw.count(b"\r") - raw.count(b"\r\n")
+            if pending_cr and raw.startswith(b"\n"):
+                crs -= 1  # the \r at the end of the previous chunk belonged to this \r\n
+            line_no += crs + raw.endswith(b"\n")
+            pending_cr = raw.endswith(b"\r")
+    return None
+
+
+def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # never parse uploaded XML without defusedxml's protections
+        raise RuntimeError("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False).")
+
+    stream: BinaryIO = path.open("rb")  # a file object: openpyxl then ignores the extension
+    workbook = None
+    try:
+        try:
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            sheet = _pick_sheet(workbook, fmt.sheet)
+            sheet.reset_dimensions()  # a wrong <dimension> would otherwise cut rows off
+            rows = sheet.iter_rows(values_only=True)
+        except FileRejected:
+            raise
+        except Exception as exc:
+            raise FileRejected(
+                _("The XLSX file is damaged or uses features that cannot be read (%(error)s).")
+                % {"error": f"{type(exc).__name__}: {exc}"}
+            ) from exc
+
+        number = 0
+        blank = 0  # empty rows not yet known to be followed by data
+        to_str = _cell_to_str
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:
+                raise FileRejected(
+                    _(
+                        "The XLSX file is damaged or uses features that cannot be read: "
+                        "row %(row)s is invalid (%(error)s)."
+                    )
+                    % {"row": number + 1, "error": f"{type(exc).__name__}: {exc}"}
+                ) from exc
+            if values is None:
+                break
+            number += 1
+            cells = [v if v.__class__ is str else to_str(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                blank += 1
+                continue
+            for n in range(number - blank, number):
+                yield n, []
+            blank = 0
+            yield number, cells
+    finally:
+        if workbook is not None:
+            workbook.close()
+        stream.close()
+
+
+def _pick_sheet(workbook: Workbook, name: str) -> Worksheet:
+    worksheets = workbook.worksheets  # chartsheets are not in here
+    if not worksheets:
+        raise FileRejected(_("The XLSX file contains no worksheet."))
+    if name and name in workbook.sheetnames:
+        sheet = workbook[name]
+        if sheet in worksheets:
+            return sheet
+    return worksheets[0]
+
+
+def _cell_to_str(value: object) -> str:
+    """One XLSX cell value as text that the numbers and dates parsers read back."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_to_str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)  # timedelta (a duration format) and anything unexpected
+
+
+def _float_to_str(value: float) -> str:
+    """1234.5 → "1234.5", 3.0 → "3", 0.1 + 0.2 → "0.3" (Excel keeps 15 significant digits)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)  # cannot come from a valid workbook; parse_decimal rejects it
+    number = Decimal(repr(value))
+    if len(number.as_tuple().digits) > 15:  # binary floating-point noise beyond Excel's 15
+        number = Decimal(format(value, ".15g"))
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+# ---------------------------------------------------------------------------------------------
+# estimate_rows
+
+
+def estimate_rows(path: Path, fmt: FileFormat) -> int | None:
+    """A cheap row count for a progress bar: exact for XLSX when the sheet says, else None;
+    for CSV, the file size over the average length of the first 1000 lines."""
+    path = Path(path)
+    if fmt.kind == "xlsx":
+        return _xlsx_max_row(path, fmt)
+    size = os.path.getsize(path)
+    lines = 0
+    length = 0
+    with path.open("rb") as f:
+        for line in f:
+            lines += 1
+            length += len(line)
+            if lines >= 1000 or length >= 4 * MiB:
+                break
+    if not lines or not length:
+        return None
+    if length >= size:  # the whole file was read
+        return lines
+    return max(lines, round(size * lines / length))
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+[0-9]+:)?[A-Z]+([0-9]+)\"")
+
+
+def _xlsx_max_row(path: Path, fmt: FileFormat) -> int | None:
+    """The sheet's declared last row, from its <dimension>: read straight from the zip, so
+    that the shared strings (possibly huge) are not loaded a second time."""
+    from defusedxml import ElementTree
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            sheets = [e for e in workbook.iter() if e.tag.rpartition("}")[2] == "sheet"]
+            chosen = next((e for e in sheets if e.get("name") == fmt.sheet), sheets[0])
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            target = next(
+                e.get("Target", "") for e in rels.iter() if e.get("Id") == chosen.get(rel_ns)
+            )
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with zf.open(member) as sheet_xml:
+                head = sheet_xml.read(64 * KiB)
+    except Exception:  # an estimate only: read_rows reports the real problem
+        return None
+    match = _DIMENSION.search(head)
+    if not match:
+        return None
+    max_row = int(match.group(1))
+    return max_row if max_row > 1 else None  # "A1" is what unsized sheets declare

@@ -1,0 +1,66 @@
+"""Forms of the settings page: the portfolio settings and the planning exchange rates."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ExchangeRate, PortfolioSettings
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+class PortfolioSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PortfolioSettings
+        fields = [
+            "base_currency",
+            "pareto_share",
+            "strategic_metric",
+            "strategic_cumulative_share",
+            "strategic_max_share",
+            "prospect_interest_days",
+            "target_strategic_revenue_share",
+            "target_strategic_account_share",
+            "max_strategic_per_kam",
+            "growth_threshold",
+            "decline_threshold",
+            "candidate_score",
+        ]
+
+    def clean_base_currency(self) -> str:
+        value = (self.cleaned_data.get("base_currency") or "").strip().upper()
+        if not CURRENCY.match(value):
+            raise forms.ValidationError(_("Enter a three-letter ISO code such as PLN or EUR."))
+        return value
+
+
+class ExchangeRateForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "rate"]
+
+    def __init__(self, *args, base_currency: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base_currency = base_currency
+        self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocomplete": "off"})
+
+    def clean_currency(self) -> str:
+        value = (self.cleaned_data.get("currency") or "").strip().upper()
+        if not CURRENCY.match(value):
+            raise forms.ValidationError(_("Enter a three-letter ISO code such as EUR or USD."))
+        if value == self.base_currency:
+            raise forms.ValidationError(
+                _("%(code)s is the base currency; its rate is always 1.") % {"code": value}
+            )
+        return value
+
+
+class RateValueForm(forms.ModelForm):
+    """Changing one rate in the table: the currency stays."""
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["rate"]

@@ -1,0 +1,101 @@
+"""Completeness from the database, and list-page query counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from keyplan.accounts.models import Contact
+from keyplan.plans.completeness.selectors import completeness_for_accounts, plan_completeness
+from keyplan.plans.items.services import item_update
+from keyplan.plans.versions.services import plan_mark_reviewed
+from tests.factories import AccountFactory
+from tests.plans.support import add, this_year
+
+pytestmark = pytest.mark.django_db
+
+
+def missing(plan) -> set[str]:
+    return {step.code for step in plan_completeness(plan).missing}
+
+
+def test_completeness_counts_what_the_plan_holds(world):
+    plan = this_year(world)
+    before = plan_completeness(plan)
+    for quadrant, factor in (("S", "cash_flow"), ("W", "leadership"), ("O", "market_changes")):
+        add(plan, "swot", world.owner, quadrant=quadrant, factor=factor)
+    add(plan, "goal", world.owner, target=None)  # a goal without a target does not count
+    add(plan, "action", world.owner)  # nor an action without an owner
+
+    codes = missing(plan)
+
+    assert "no_swot" in {s.code for s in before.missing}
+    assert "swot_incomplete" in codes
+    assert {"no_goals_with_targets", "no_actions_with_owners"} <= codes
+    add(plan, "swot", world.owner, quadrant="T", factor="price_pressure")
+    add(plan, "goal", world.owner, deadline=date(timezone.localdate().year, 12, 31))
+    add(plan, "action", world.owner, owner_id=world.member.pk)
+    assert not {"swot_incomplete", "no_goals_with_targets", "no_actions_with_owners"} & missing(
+        plan
+    )
+    assert plan_completeness(plan).score > before.score
+
+
+def test_overdue_actions_and_dropped_ones(world):
+    plan = this_year(world)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    late = add(plan, "action", world.owner, owner_id=world.member.pk, due_on=yesterday)
+    assert "overdue_actions" in missing(plan)
+
+    item_update(user=world.owner, item=late, data={"status": "dropped"})
+
+    codes = missing(plan)
+    assert "overdue_actions" not in codes
+    assert "no_actions_with_owners" in codes  # a dropped action is no action
+
+
+def test_stakeholder_review_uses_the_contacts_last_change(world):
+    plan = this_year(world)
+    assert "no_stakeholder_review" not in missing(plan)  # the contact was just saved
+
+    Contact.objects.filter(account=world.account).update(
+        updated_at=timezone.now() - timedelta(days=91)
+    )
+
+    assert "no_stakeholder_review" in missing(plan)
+
+
+def test_reviewing_the_plan_counts_for_the_quarter(world):
+    plan = this_year(world)
+    assert "plan_not_reviewed" in missing(plan)
+
+    plan = plan_mark_reviewed(user=world.member, plan=plan)
+
+    assert "plan_not_reviewed" not in missing(plan)
+
+
+def test_completeness_for_a_list_of_accounts_in_a_fixed_number_of_queries(world):
+    this_year(world)
+    with CaptureQueriesContext(connection) as one:
+        result = completeness_for_accounts([world.account])
+    accounts = [world.account]
+    for _ in range(3):
+        account = AccountFactory(owner=world.owner)
+        plan = this_year(world, account=account)
+        add(plan, "swot", world.owner)
+        accounts.append(account)
+    accounts.append(AccountFactory(owner=world.owner))  # no plan: left out
+
+    with CaptureQueriesContext(connection) as many:
+        results = completeness_for_accounts(accounts)
+
+    assert len(many) == len(one)
+    assert set(result) == {world.account.pk}
+    assert set(results) == {a.pk for a in accounts[:4]}
+    plan, completeness = results[accounts[1].pk]
+    assert plan.account_id == accounts[1].pk
+    assert "swot_incomplete" in {s.code for s in completeness.missing}
