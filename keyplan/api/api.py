@@ -12,6 +12,7 @@ from keyplan.core.errors import ConflictError
 
 from .auth import INTERNAL_AUTH, ActiveSessionAuth, TokenAuth
 
+
 class KeyplanAPI(NinjaAPI):
     """An operation's id is its endpoint function's name (unique, as its URL name is), not
     ninja's default of the module path: moving code between modules must not change the
