@@ -264,7 +264,8 @@ def test_compare_validation(world, client_for, query, message):
     snapshot = Snapshot.objects.create(
         metric="gp", date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), currency="PLN"
     )
-    query = query.replace("SAME", str(snapshot.pk)).replace("b=1", f"b={snapshot.pk}")
+    # "b=1" first: a snapshot id such as 133 would otherwise turn "b=133" into "b=13333".
+    query = query.replace("b=1", f"b={snapshot.pk}").replace("SAME", str(snapshot.pk))
 
     response = client_for("director").get(f"/portfolio/snapshots/compare/?{query}")
 
