@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyplan.accounts.models import Account
-from keyplan.portfolio.figures.selectors import default_period
 from keyplan.portfolio.models import Criterion, PortfolioSettings, Snapshot
 from keyplan.portfolio.scoring.services import compute_data_scores
 from keyplan.portfolio.suggestions.services import generate_suggestions
+from keyplan.sales.figures.selectors import default_period
 from keyplan.users.models import User
 
 from .accounts import services as accounts_services

@@ -1,4 +1,5 @@
-"""Sales history: products, invoice lines, payments, opportunities and monthly rollups.
+"""The money every analysis reads: products, invoice lines, payments, opportunities, the
+monthly rollups, the planning exchange rates and the share-of-wallet estimates.
 
 Amounts are MoneyField (exact integer minor units). Gross profit = revenue - cost.
 Each imported row keeps a natural key (document + line key), so re-importing the
@@ -10,8 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from keyplan.core.fields import MoneyField
 
@@ -177,3 +180,78 @@ class MonthlyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m} {self.product_line}"
+
+
+class ExchangeRate(models.Model):
+    """The planning rate of a currency: how many base-currency units one unit buys."""
+
+    currency = models.CharField(_("currency"), max_length=3, unique=True)
+    rate = models.DecimalField(
+        _("rate to the base currency"),
+        max_digits=18,
+        decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="portfolio_historicalexchangerate"
+    )
+
+    class Meta:
+        ordering = ["currency"]
+        db_table = "portfolio_exchangerate"  # the table keeps the name it was created with
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate}"
+
+
+class DataMetric(models.TextChoices):
+    """What a data-scored criterion measures, per account over the analysis period."""
+
+    TENURE_YEARS = "tenure_years", _("Years since the first invoice")
+    AVERAGE_INVOICE = "average_invoice", _("Average invoice (revenue per document)")
+    DAYS_LATE = "days_late", _("Average days paid after the due date")
+    REVENUE = "revenue", _("Revenue")
+    GROSS_PROFIT = "gross_profit", _("Gross profit")
+    REVENUE_GROWTH = "revenue_growth", _("Revenue growth, % year on year")
+    GROSS_PROFIT_GROWTH = "gross_profit_growth", _("Gross profit growth, % year on year")
+    HEADROOM = "headroom", _("Headroom (category spend not bought from us)")
+    SHARE_OF_WALLET = "share_of_wallet", _("Share of wallet, %")
+
+
+class WalletEstimate(models.Model):
+    """An account's estimated yearly spend in our category, against which what it buys
+    from us gives the share of wallet and the headroom (growth potential)."""
+
+    account = models.OneToOneField(
+        "accounts.Account", on_delete=models.CASCADE, related_name="wallet"
+    )
+    category_spend = MoneyField(
+        _("yearly spend in our category"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    source = models.CharField(
+        _("source of the estimate"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the figure comes from: the customer, a report, our estimate."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="portfolio_historicalwalletestimate"
+    )
+
+    class Meta:
+        db_table = "portfolio_walletestimate"
+        verbose_name = _("share of wallet estimate")
+        verbose_name_plural = _("share of wallet estimates")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.category_spend} {self.currency}"

@@ -53,7 +53,7 @@ def _scored(w) -> bool:
 
 
 def _wallet_set(w) -> bool:
-    from keyplan.portfolio.models import WalletEstimate
+    from keyplan.sales.models import WalletEstimate
 
     return WalletEstimate.objects.filter(account=w.account).exists()
 
@@ -65,7 +65,7 @@ def _fitness_set(w) -> bool:
 
 
 def _rate_set(w) -> bool:
-    from keyplan.portfolio.models import ExchangeRate
+    from keyplan.sales.models import ExchangeRate
 
     return ExchangeRate.objects.filter(currency="EUR", rate=Decimal("4.3")).exists()
 

@@ -28,7 +28,7 @@ def _snapshot(w) -> dict[str, Any]:
 
 
 def _rate(w) -> dict[str, Any]:
-    from keyplan.portfolio.models import ExchangeRate
+    from keyplan.sales.models import ExchangeRate
 
     return {"pk": ExchangeRate.objects.create(currency="EUR", rate=Decimal("4.3")).pk}
 
@@ -58,7 +58,7 @@ def _settings_changed(w) -> bool:
 
 
 def _rate_value(w) -> Decimal | None:
-    from keyplan.portfolio.models import ExchangeRate
+    from keyplan.sales.models import ExchangeRate
 
     return ExchangeRate.objects.filter(currency="EUR").values_list("rate", flat=True).first()
 

@@ -72,7 +72,7 @@ def _rejected(w) -> bool:
 
 
 def _wallet_saved(w) -> bool:
-    from keyplan.portfolio.models import WalletEstimate
+    from keyplan.sales.models import WalletEstimate
 
     return WalletEstimate.objects.filter(account=w.account).exists()
 

@@ -9,16 +9,8 @@ from decimal import Decimal
 import pytest
 
 from keyplan.accounts.models import Account
-from keyplan.portfolio.models import (
-    AccountScore,
-    Criterion,
-    ExchangeRate,
-    SamFitness,
-    Snapshot,
-    Suggestion,
-    WalletEstimate,
-)
-from keyplan.sales.models import MonthlyRollup
+from keyplan.portfolio.models import AccountScore, Criterion, SamFitness, Snapshot, Suggestion
+from keyplan.sales.models import ExchangeRate, MonthlyRollup, WalletEstimate
 from tests.factories import AccountFactory, BusinessUnitFactory
 from tests.support import API, ApiClient, assert_error, token_for
 

@@ -26,17 +26,11 @@ from keyplan.demo.portfolio.domain import (
 from keyplan.demo.sales.domain import DEMO_END, FX
 from keyplan.imports.models import ImportJob, ImportStatus
 from keyplan.portfolio.classification.selectors import classification_preview
-from keyplan.portfolio.figures.selectors import default_period
-from keyplan.portfolio.models import (
-    AccountScore,
-    ExchangeRate,
-    SamFitness,
-    Snapshot,
-    Suggestion,
-    WalletEstimate,
-)
+from keyplan.portfolio.models import AccountScore, SamFitness, Snapshot, Suggestion
 from keyplan.portfolio.pareto.selectors import pareto as pareto_analysis
 from keyplan.portfolio.suggestions.services import generate_suggestions
+from keyplan.sales.figures.selectors import default_period
+from keyplan.sales.models import ExchangeRate, WalletEstimate
 from keyplan.users.models import User
 
 D = Decimal

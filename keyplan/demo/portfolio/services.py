@@ -21,15 +21,9 @@ from keyplan.portfolio.classification.services import (
     CLASSIFICATION_REASON,
     apply_classification,
 )
-from keyplan.portfolio.figures.domain import Period
-from keyplan.portfolio.models import (
-    AccountScore,
-    Criterion,
-    ExchangeRate,
-    SamFitness,
-    Snapshot,
-)
-from keyplan.sales.models import MonthlyRollup
+from keyplan.portfolio.models import AccountScore, Criterion, SamFitness, Snapshot
+from keyplan.sales.figures.domain import Period
+from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from keyplan.users.models import User
 
 from ..sales.services import import_file

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import AccountClass
 from keyplan.plans.completeness.selectors import completeness_for_accounts
-from keyplan.portfolio.models import AccountScore, Criterion, ExchangeRate, PortfolioSettings
+from keyplan.portfolio.models import AccountScore, Criterion, PortfolioSettings
 from keyplan.portfolio.scoring import domain as portfolio_domain
+from keyplan.sales.models import ExchangeRate
 from keyplan.users.models import BusinessUnit
 
 from ..models import (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from keyplan.accounts.models import Account
 from keyplan.plans.goals import domain as plans_domain
 from keyplan.plans.models import AccountPlan, Action, Goal
-from keyplan.portfolio.figures.domain import Period
+from keyplan.sales.figures.domain import Period
 
 from ..checkpoints import domain as alignment
 from ..models import ELEMENTS, Checkpoint, CheckpointKind, Element, ResourceRequest

@@ -38,11 +38,11 @@ from keyplan.plans.models import (
     Goal,
     GoalMetric,
 )
-from keyplan.portfolio.figures.domain import Period, Scope, add_months, converted_sums, from_minor
-from keyplan.portfolio.figures.selectors import default_period, planning_rates, scoped_figures
-from keyplan.portfolio.models import PortfolioSettings, WalletEstimate
+from keyplan.portfolio.models import PortfolioSettings
 from keyplan.portfolio.pareto import domain as portfolio_domain
-from keyplan.sales.models import MonthlyRollup
+from keyplan.sales.figures.domain import Period, add_months, converted_sums, from_minor
+from keyplan.sales.figures.selectors import account_figures, default_period, planning_rates
+from keyplan.sales.models import MonthlyRollup, WalletEstimate
 from keyplan.stakeholders.relationships import domain as stakeholders_domain
 from keyplan.stakeholders.relationships.selectors import (
     EMPTY_FACTS,
@@ -233,7 +233,7 @@ def _ranking(period: Period | None, settings: PortfolioSettings):
     if period is None:
         return {}, 0, None
     open_ids = Account.objects.exclude(status=AccountStatus.CLOSED).values_list("id", flat=True)
-    figures = scoped_figures(open_ids, period, Scope(), settings)
+    figures = account_figures(open_ids, period, base=settings.base_currency)
     ranking = portfolio_domain.pareto(
         [portfolio_domain.Item(pk, r, gp) for pk, (r, gp) in figures.values.items()],
         "gp",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from keyplan.core.fields import from_minor
-from keyplan.portfolio.models import WalletEstimate
+from keyplan.sales.models import WalletEstimate
 
 from ..writing.services import BatchResult, Context, Item, RowProblem, minor
 

@@ -9,9 +9,9 @@ from ninja import Router
 from keyplan.core.api.common import ERRORS
 from keyplan.plans.access import plan_for_user
 from keyplan.plans.models import PotentialEstimate
+from keyplan.sales.forecast.selectors import account_forecast
 
 from .schemas import ForecastOut
-from .selectors import account_forecast
 
 router = Router(tags=["plans"])
 

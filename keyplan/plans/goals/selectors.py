@@ -40,7 +40,7 @@ def _sales(account_id: int, currency: str, start: date, end: date) -> dict[str, 
 
 def _wallet(account_id: int) -> Any:
     try:
-        from keyplan.portfolio.models import WalletEstimate
+        from keyplan.sales.models import WalletEstimate
     except ImportError:  # pragma: no cover - the portfolio app is optional here
         return None
     return WalletEstimate.objects.filter(account_id=account_id).first()

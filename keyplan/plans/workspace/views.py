@@ -30,8 +30,7 @@ from keyplan.plans.access import (
     plan_for_user,
 )
 from keyplan.plans.completeness.selectors import plan_completeness
-from keyplan.plans.forecast.domain import potential_chart
-from keyplan.plans.forecast.selectors import account_forecast
+from keyplan.plans.forecast.charts import potential_chart
 from keyplan.plans.items import services
 from keyplan.plans.items.forms import (
     SERVICE_TO_FIELD,
@@ -43,6 +42,7 @@ from keyplan.plans.items.forms import (
 )
 from keyplan.plans.items.selectors import items_of
 from keyplan.plans.models import AccountPlan, ItemKind, PlanItem, Quadrant
+from keyplan.sales.forecast.selectors import account_forecast
 
 from .domain import DEFAULT_SECTION, SECTION_BY_SLUG, SECTION_OF_KIND, SECTIONS, Section
 from .selectors import decorate, load_item, undo_offer

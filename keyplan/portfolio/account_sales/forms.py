@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from keyplan.sales.figures.domain import Period, month_count
+
 from ..common.forms import MonthField
-from ..figures.domain import Period, month_count
 
 MAX_MONTHS = 120  # the most months the drill-down shows at once
 

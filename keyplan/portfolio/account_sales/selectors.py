@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import BigIntegerField, Max, Min, Sum
 
+from keyplan.sales.figures.domain import Period, add_months, converted_sums, from_minor
+from keyplan.sales.figures.selectors import planning_rates
 from keyplan.sales.models import MonthlyRollup
 
-from ..figures.domain import Period, add_months, converted_sums, from_minor
-from ..figures.selectors import planning_rates
 from ..models import PortfolioSettings
 
 DEFAULT_MONTHS = 60  # shown without a period: the last 60 months with sales at most

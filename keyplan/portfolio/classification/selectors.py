@@ -17,12 +17,17 @@ from django.db.models import Count, F, Q, QuerySet
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass, AccountStatus
 from keyplan.core.fields import from_minor
+from keyplan.sales.figures.domain import Period, money_text
+from keyplan.sales.figures.selectors import (
+    Figures,
+    account_figures,
+    default_period,
+    raw_rows,
+)
 from keyplan.sales.models import Opportunity, OpportunityStatus
 
 from ..access import can_manage_portfolio
 from ..common.selectors import AccountRow, account_rows, gc_paused, owner_name, owner_names
-from ..figures.domain import Period, Scope, money_text
-from ..figures.selectors import Figures, default_period, raw_rows, scoped_figures
 from ..models import PortfolioSettings, Snapshot, SnapshotRow
 from ..pareto import domain as pareto_domain
 from . import domain
@@ -186,7 +191,7 @@ def classification_preview(*, user, period: Period | None = None) -> Classificat
     metric = settings.strategic_metric
 
     accounts = account_rows(Account.objects.exclude(status=AccountStatus.CLOSED))
-    figures = scoped_figures(None, period, Scope(), settings)
+    figures = account_figures(None, period, base=settings.base_currency)
     with_open_opportunity, with_interest, interest_since = _interest(period, settings)
     zero = Decimal("0.00")
     no_sales = (zero, zero)

@@ -14,10 +14,10 @@ from simple_history.utils import bulk_update_with_history
 from keyplan.accounts.models import Account
 from keyplan.core.db import bulk_insert
 from keyplan.core.fields import to_minor
+from keyplan.sales.figures.domain import Period
+from keyplan.sales.figures.selectors import raw_rows
 
 from ..access import require_portfolio_manager
-from ..figures.domain import Period
-from ..figures.selectors import raw_rows
 from ..management import system_user
 from ..models import Snapshot, SnapshotRow, Suggestion, SuggestionStatus
 from .selectors import chunks, classification_preview

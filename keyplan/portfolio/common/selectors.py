@@ -12,10 +12,9 @@ from typing import NamedTuple
 from django.db.models import QuerySet
 
 from keyplan.accounts.models import Account
+from keyplan.sales.figures.domain import Scope
+from keyplan.sales.figures.selectors import raw_rows
 from keyplan.users.models import User
-
-from ..figures.domain import Scope
-from ..figures.selectors import raw_rows
 
 __all__ = ["AccountRow", "account_rows", "gc_paused", "in_scope", "owner_name", "owner_names"]
 

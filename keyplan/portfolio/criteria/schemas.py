@@ -10,8 +10,9 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.schemas import PatchSchema, Timestamp
+from keyplan.sales.models import DataMetric
 
-from ..models import DataMetric, ScoreMethod
+from ..models import ScoreMethod
 
 
 class CriterionOut(Schema):

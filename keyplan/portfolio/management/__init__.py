@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Industry
-from keyplan.portfolio.figures.domain import Period, Scope
-from keyplan.portfolio.figures.selectors import default_period, whole_history
+from keyplan.sales.figures.domain import Period, Scope
+from keyplan.sales.figures.selectors import default_period, whole_history
 from keyplan.users.models import BusinessUnit, Role, User
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import AccountClass, AccountStatus
+from keyplan.sales.figures.domain import Period
+from keyplan.sales.figures.selectors import account_figures, default_period
 
 from ..common.selectors import owner_name
-from ..figures.domain import Period
-from ..figures.selectors import account_figures, default_period
 from ..models import PortfolioSettings, SamFitness
 
 __all__ = ["MISSING", "portfolio_norms"]
@@ -64,12 +64,12 @@ class _Totals:
 
 
 def _strategic_figures(
-    accounts, period: Period | None, strategic_ids: set[int], any_rows: bool
+    accounts, period: Period | None, strategic_ids: set[int], any_rows: bool, base: str
 ) -> _Totals:
     totals = _Totals()
     if period is None or not any_rows:
         return totals
-    figures = account_figures(accounts, period)
+    figures = account_figures(accounts, period, base=base)
     totals.currency, totals.missing_rates = figures.currency, figures.missing_rates
     for pk, (rev, gp) in figures.values.items():
         totals.revenue += rev
@@ -164,7 +164,9 @@ def portfolio_norms(*, user, period: Period | None = None) -> dict:
         )
     )
     strategic_rows = [row for row in rows if row[2] == STRATEGIC]
-    figures = _strategic_figures(accounts, period, {row[0] for row in strategic_rows}, bool(rows))
+    figures = _strategic_figures(
+        accounts, period, {row[0] for row in strategic_rows}, bool(rows), settings.base_currency
+    )
     per_kam = _per_kam(strategic_rows, settings.max_strategic_per_kam)
     fitness_rows, fitness_counts = _fitness(strategic_rows)
     account_share = _percent(len(strategic_rows), len(rows))

@@ -21,11 +21,11 @@ from decimal import Decimal
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account
+from keyplan.sales.figures.domain import Period, Scope, money_text
+from keyplan.sales.figures.selectors import account_figures
 
 from ..access import can_manage_portfolio
 from ..common.selectors import AccountRow, account_rows, gc_paused, in_scope, owner_names
-from ..figures.domain import Period, Scope, money_text
-from ..figures.selectors import scoped_figures
 from ..models import Metric, PortfolioSettings
 from . import domain
 
@@ -227,11 +227,11 @@ def pareto(
     sees_all = can_manage_portfolio(user)
     visible_qs = visible_accounts(user)
     accounts = account_rows(visible_qs)
-    figures = scoped_figures(
+    figures = account_figures(
         None if sees_all else visible_qs,
         period,
-        Scope(business_unit=scope.business_unit),
-        settings,
+        base=settings.base_currency,
+        scope=Scope(business_unit=scope.business_unit),
     )
     values = {
         pk: pair

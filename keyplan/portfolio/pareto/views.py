@@ -26,13 +26,13 @@ from keyplan.accounts.models import AccountClass
 from keyplan.accounts.selectors import account_filter_choices
 from keyplan.core.csvsafe import safe_cell
 from keyplan.core.decorators import internal_required
+from keyplan.sales.figures.domain import Period, Scope
+from keyplan.sales.figures.selectors import default_period, whole_history
 from keyplan.users.access import can_import
 from keyplan.users.models import BusinessUnit
 
 from ..account_sales.forms import MAX_MONTHS
 from ..common.views import TABLE_PAGE_SIZE, class_label, form_errors, metric_label, pager, percent
-from ..figures.domain import Period, Scope
-from ..figures.selectors import default_period, whole_history
 from .forms import ParetoForm
 from .selectors import pareto as pareto_analysis
 

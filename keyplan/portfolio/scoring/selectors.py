@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass, AccountStatus
+from keyplan.sales.figures.domain import Period
+from keyplan.sales.figures.selectors import account_metrics, default_period
+from keyplan.sales.models import DataMetric
 
-from ..figures.domain import Period
-from ..figures.selectors import account_metrics, default_period
-from ..models import AccountScore, Criterion, DataMetric, PortfolioSettings
+from ..models import AccountScore, Criterion, PortfolioSettings
 from . import domain
 
 __all__ = ["PER_PAGE", "SORTS", "score_sheet"]
@@ -237,7 +238,9 @@ def _measured_for_sort(
     if filters.sort not in ("headroom", "-headroom", "share_of_wallet"):
         return {}
     scope = [pk for pk, _n, _c in base_rows] if filters.candidates else accounts
-    return account_metrics(period, scope, metrics=WALLET_METRICS)
+    return account_metrics(
+        period, scope, base=PortfolioSettings.load().base_currency, metrics=WALLET_METRICS
+    )
 
 
 def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
@@ -287,7 +290,9 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
     page = Paginator([row[0] for row in base_rows], PER_PAGE).get_page(params.get("page"))
     page_ids = list(page.object_list)
     if page_ids and not measured:
-        measured = account_metrics(period, page_ids, metrics=WALLET_METRICS)
+        measured = account_metrics(
+            period, page_ids, base=PortfolioSettings.load().base_currency, metrics=WALLET_METRICS
+        )
     rows = _page_rows(page_ids, criteria, totals, measured, candidate_ids)
     page.object_list = rows  # type: ignore[assignment]  # the page shows the built rows
     return {

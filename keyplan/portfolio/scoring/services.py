@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from keyplan.core.db import bulk_insert
 from keyplan.core.errors import check_seen
+from keyplan.sales.figures.domain import Period, quantize
+from keyplan.sales.figures.selectors import account_metrics, default_period
+from keyplan.sales.models import DataMetric
 
 from ..access import require_portfolio_manager, write_access
-from ..figures.domain import Period, quantize
-from ..figures.selectors import account_metrics, default_period
-from ..models import AccountScore, Criterion, DataMetric, PortfolioSettings, ScoreMethod
+from ..models import AccountScore, Criterion, PortfolioSettings, ScoreMethod
 from . import domain
 
 __all__ = ["clear_score", "compute_data_scores", "set_score"]
@@ -203,8 +204,8 @@ def compute_data_scores(*, user=None, period: Period | None = None) -> int:
     )
     if not criteria:
         return 0
-    metrics = account_metrics(period, None, metrics={c.metric for c in criteria})
     base = PortfolioSettings.load().base_currency
+    metrics = account_metrics(period, None, base=base, metrics={c.metric for c in criteria})
     run = _Run(timezone.now(), _existing_scores(criteria))
     for criterion in criteria:
         values = {

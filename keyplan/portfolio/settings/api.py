@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from keyplan.core.api.common import BODY_ERRORS, ERRORS
+from keyplan.sales.models import ExchangeRate
 
 from ..access import require_portfolio_manager
-from ..models import ExchangeRate, PortfolioSettings
+from ..models import PortfolioSettings
 from .schemas import RateIn, RateOut, RatesOut
 
 router = Router(tags=["portfolio"])

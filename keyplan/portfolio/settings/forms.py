@@ -7,7 +7,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ExchangeRate, PortfolioSettings
+from keyplan.sales.models import ExchangeRate
+
+from ..models import PortfolioSettings
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.core.decorators import internal_required
 from keyplan.core.history import SETTINGS_HISTORY, history_changes
 from keyplan.core.web import parse_pk
+from keyplan.sales.models import ExchangeRate
 
 from ..access import can_manage_portfolio, require_portfolio_manager
 from ..common.views import form_errors
-from ..models import ExchangeRate, PortfolioSettings
+from ..models import PortfolioSettings
 from .forms import ExchangeRateForm, PortfolioSettingsForm, RateValueForm
 
 

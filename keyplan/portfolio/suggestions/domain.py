@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import AccountClass
 from keyplan.core.money import babel_locale, format_money, format_number
+from keyplan.sales.figures.domain import Period, growth
 
-from ..figures.domain import Period, growth
 from ..models import Suggestion, SuggestionReason
 from ..scoring.domain import weighted_total
 

@@ -35,11 +35,11 @@ from simple_history.utils import bulk_create_with_history
 from keyplan.accounts.access import ALL_ACCOUNT_ROLES
 from keyplan.accounts.models import Account, AccountStatus
 from keyplan.core.history import save_with_history
+from keyplan.sales.figures.domain import Period, year_before
+from keyplan.sales.figures.selectors import account_figures, default_period
 
 from ..access import require_portfolio_manager
 from ..classification.selectors import classification_preview
-from ..figures.domain import Period, year_before
-from ..figures.selectors import account_figures, default_period
 from ..models import AccountScore, Criterion, PortfolioSettings, Suggestion, SuggestionStatus
 from ..scoring.domain import criteria_weights
 from .domain import REGULAR, Finding, RuleInputs, find, halves
@@ -75,15 +75,16 @@ def _findings(period: Period) -> dict[int, Finding]:
     """{account_id: (from_class, to_class, reason, evidence)} for the accounts a rule
     applies to, company-wide."""
     settings = PortfolioSettings.load()
+    base = settings.base_currency
     preview = classification_preview(user=_SYSTEM, period=period)
-    previous = account_figures(None, year_before(period)).values
+    previous = account_figures(None, year_before(period), base=base).values
     # The second half's figures are the whole period's less the first half's.
     half_periods = halves(period)
     current_h1: dict[int, tuple[Decimal, Decimal]] = {}
     previous_h1: dict[int, tuple[Decimal, Decimal]] = {}
     if half_periods:
-        current_h1 = account_figures(None, half_periods[0]).values
-        previous_h1 = account_figures(None, year_before(half_periods[0])).values
+        current_h1 = account_figures(None, half_periods[0], base=base).values
+        previous_h1 = account_figures(None, year_before(half_periods[0]), base=base).values
     weights = criteria_weights(Criterion.objects.filter(enabled=True))[1]
     inputs = RuleInputs(
         period=preview.period,

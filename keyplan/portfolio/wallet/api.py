@@ -10,10 +10,11 @@ from keyplan.accounts.access import account_for_user
 from keyplan.core.api.common import BODY_ERRORS, ERRORS
 from keyplan.core.api.schemas import ErrorOut
 from keyplan.core.errors import ConflictError
+from keyplan.sales.figures.selectors import account_metrics, default_period
+from keyplan.sales.models import WalletEstimate
 
 from ..common.schemas import GONE, user_ref
-from ..figures.selectors import account_metrics, default_period
-from ..models import SamFitness, WalletEstimate
+from ..models import PortfolioSettings, SamFitness
 from . import services
 from .schemas import SamFitnessIn, SamFitnessOut, WalletIn, WalletOut
 
@@ -26,7 +27,9 @@ def _wallet_json(account) -> dict:
     if estimate is not None:
         period = default_period()
         if period is not None:
-            figures = account_metrics(period, [account.pk]).get(account.pk, {})
+            figures = account_metrics(
+                period, [account.pk], base=PortfolioSettings.load().base_currency
+            ).get(account.pk, {})
     return {
         "account_id": account.pk,
         "category_spend": estimate.category_spend if estimate else None,

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keyplan.core.errors import check_seen
+from keyplan.sales.figures.domain import quantize
+from keyplan.sales.models import WalletEstimate
 
 from ..access import write_access
-from ..figures.domain import quantize
-from ..models import Fitness, SamFitness, WalletEstimate
+from ..models import Fitness, SamFitness
 
 __all__ = ["delete_wallet", "set_sam_fitness", "set_wallet"]
 

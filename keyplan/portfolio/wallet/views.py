@@ -16,19 +16,12 @@ from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
 from keyplan.core.decorators import internal_required
 from keyplan.core.web import apply_service_errors
+from keyplan.sales.figures.selectors import account_metrics, default_period
+from keyplan.sales.models import DataMetric, WalletEstimate
 
 from ..classification.selectors import class_history
 from ..common.views import as_percent, error_messages
-from ..figures.selectors import account_metrics, default_period
-from ..models import (
-    AccountScore,
-    Criterion,
-    DataMetric,
-    Fitness,
-    PortfolioSettings,
-    SamFitness,
-    WalletEstimate,
-)
+from ..models import AccountScore, Criterion, Fitness, PortfolioSettings, SamFitness
 from ..scoring.domain import criteria_weights, weighted_total
 from .forms import SamFitnessForm, WalletForm
 from .services import set_sam_fitness, set_wallet
@@ -125,7 +118,12 @@ def _wallet_figures(account, portfolio_settings) -> dict:
     period = default_period()
     metrics: dict = {}
     if period is not None or estimate is not None:
-        metrics = account_metrics(period, [account.pk], metrics=WALLET_METRICS).get(account.pk, {})
+        metrics = account_metrics(
+            period,
+            [account.pk],
+            base=PortfolioSettings.load().base_currency,
+            metrics=WALLET_METRICS,
+        ).get(account.pk, {})
     return {
         "estimate": estimate,
         "period": period,

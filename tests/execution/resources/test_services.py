@@ -16,7 +16,8 @@ from keyplan.execution.models import Notification, RequestStatus, UnitCapacity
 from keyplan.execution.resources import services as resources
 from keyplan.execution.resources.access import request_for_user
 from keyplan.execution.resources.domain import monthly_load, months_between
-from keyplan.portfolio.models import ExchangeRate, PortfolioSettings
+from keyplan.portfolio.models import PortfolioSettings
+from keyplan.sales.models import ExchangeRate
 from tests.factories import UserFactory
 
 from .support import END, START, make_request, request_data, unit_with_head

@@ -12,7 +12,7 @@ from keyplan.accounts.models import Account
 from keyplan.imports.models import ImportRowError
 from keyplan.imports.pipeline.services import ImportOptions, run_import
 from keyplan.imports.wallet import services as wallet_services
-from keyplan.portfolio.models import WalletEstimate
+from keyplan.sales.models import WalletEstimate
 
 from ...factories import AccountFactory
 from ..support import counts, fails, run, write_csv

@@ -60,7 +60,7 @@ def test_goals_without_data_say_why(world):
 
 @pytest.mark.django_db
 def test_share_of_wallet_goals_use_the_wallet_estimate(world):
-    from keyplan.portfolio.models import WalletEstimate
+    from keyplan.sales.models import WalletEstimate
 
     plan = make_plan(world)
     add(plan, "goal", world.owner, metric="share_of_wallet", baseline="20", target="40")

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from keyplan.accounts.models import Account
-from keyplan.portfolio.models import ExchangeRate, PortfolioSettings, Snapshot, SnapshotRow
-from keyplan.sales.models import MonthlyRollup
+from keyplan.portfolio.models import PortfolioSettings, Snapshot, SnapshotRow
+from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from tests.factories import AccountFactory
 
 MARCH = date(2024, 3, 1)

@@ -17,7 +17,6 @@ from keyplan.portfolio.classification.selectors import (
     compare_snapshots,
 )
 from keyplan.portfolio.classification.services import SNAPSHOT_ROW_COLUMNS, apply_classification
-from keyplan.portfolio.figures.domain import Period
 from keyplan.portfolio.models import (
     PortfolioSettings,
     Snapshot,
@@ -25,6 +24,7 @@ from keyplan.portfolio.models import (
     Suggestion,
     SuggestionStatus,
 )
+from keyplan.sales.figures.domain import Period
 from keyplan.sales.models import MonthlyRollup, Opportunity
 from tests.factories import AccountFactory
 

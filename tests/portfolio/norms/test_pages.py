@@ -13,13 +13,8 @@ from django.utils import timezone
 
 from keyplan.accounts import services as account_services
 from keyplan.accounts.models import Account
-from keyplan.portfolio.models import (
-    AccountScore,
-    Criterion,
-    PortfolioSettings,
-    SamFitness,
-    WalletEstimate,
-)
+from keyplan.portfolio.models import AccountScore, Criterion, PortfolioSettings, SamFitness
+from keyplan.sales.models import WalletEstimate
 from tests.factories import AccountFactory
 from tests.portfolio.scoring.test_pages import sales
 

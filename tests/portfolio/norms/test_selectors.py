@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from keyplan.portfolio.models import ExchangeRate, PortfolioSettings, SamFitness
+from keyplan.portfolio.models import PortfolioSettings, SamFitness
 from keyplan.portfolio.norms.selectors import portfolio_norms
+from keyplan.sales.models import ExchangeRate
 from keyplan.sales.services import rollup_rebuild
 from tests.factories import AccountFactory, UserFactory
 from tests.portfolio.scoring.test_services import sell

@@ -12,8 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from keyplan.portfolio.models import ExchangeRate
-from keyplan.sales.models import MonthlyRollup
+from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from tests.factories import AccountFactory, BusinessUnitFactory
 
 MARCH = date(2024, 3, 1)

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from keyplan.accounts.models import Account
 from keyplan.portfolio.account_sales.selectors import monthly_history
 from keyplan.portfolio.classification.selectors import class_history
-from keyplan.portfolio.figures.domain import Period, Scope
-from keyplan.portfolio.figures.selectors import account_figures, default_period, whole_history
-from keyplan.portfolio.models import ExchangeRate, PortfolioSettings
+from keyplan.portfolio.models import PortfolioSettings
 from keyplan.portfolio.pareto.selectors import pareto
-from keyplan.sales.models import MonthlyRollup
+from keyplan.sales.figures.domain import Period, Scope
+from keyplan.sales.figures.selectors import account_figures, default_period, whole_history
+from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from tests.factories import AccountFactory, BusinessUnitFactory, TeamMemberFactory, UserFactory
 
 D = Decimal
@@ -70,7 +70,7 @@ def test_foreign_currencies_are_converted_and_missing_rates_excluded(world):
     sale(usd_only, date(2024, 5, 1), "500.00", currency="USD")
     sale(world.account, date(2023, 12, 1), "999.00")  # outside the period
 
-    figures = account_figures(None, YEAR_2024)
+    figures = account_figures(None, YEAR_2024, base="PLN")
     assert figures.currency == "PLN"
     assert figures.values[world.account.pk] == (D("1430.00"), D("772.00"))
     assert figures.values[world.other_account.pk] == (D("0.04"), D("0.04"))  # 4.3 grosze, half up
@@ -107,7 +107,7 @@ def test_scope_filters_business_unit_country_owner_industry(world):
     assert totals(Scope(country="DE")) == {world.other_account.pk: D(70)}
     assert totals(Scope(owner=world.owner.pk)) == {world.account.pk: D(150), retail.pk: D(30)}
     assert totals(Scope(industry="retail")) == {retail.pk: D(30)}
-    assert account_figures(None, YEAR_2024, Scope(country="DE")).values == {
+    assert account_figures(None, YEAR_2024, base="PLN", scope=Scope(country="DE")).values == {
         world.other_account.pk: (D(70), D(70))
     }
 
@@ -325,8 +325,8 @@ def test_account_figures_takes_querysets_and_ids(world):
     sale(world.account, date(2024, 1, 1), 100, 30)
     sale(world.other_account, date(2024, 1, 1), 50)
     mine = {world.account.pk: (D(100), D(70))}
-    assert account_figures([world.account.pk], YEAR_2024).values == mine
+    assert account_figures([world.account.pk], YEAR_2024, base="PLN").values == mine
     owned = Account.objects.filter(owner=world.owner)
-    assert account_figures(owned, YEAR_2024).values == mine
-    assert account_figures(owned.values("pk"), YEAR_2024).values == mine
-    assert account_figures(Account.objects.none(), YEAR_2024).values == {}
+    assert account_figures(owned, YEAR_2024, base="PLN").values == mine
+    assert account_figures(owned.values("pk"), YEAR_2024, base="PLN").values == mine
+    assert account_figures(Account.objects.none(), YEAR_2024, base="PLN").values == {}

@@ -15,20 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from keyplan.core.errors import ConflictError
-from keyplan.portfolio.figures.domain import Period
-from keyplan.portfolio.figures.selectors import account_metrics
-from keyplan.portfolio.models import (
-    AccountScore,
-    Criterion,
-    ExchangeRate,
-    PortfolioSettings,
-    SamFitness,
-    WalletEstimate,
-)
+from keyplan.portfolio.models import AccountScore, Criterion, PortfolioSettings, SamFitness
 from keyplan.portfolio.scoring.selectors import PER_PAGE, score_sheet
 from keyplan.portfolio.scoring.services import clear_score, compute_data_scores, set_score
 from keyplan.portfolio.wallet.services import delete_wallet, set_sam_fitness, set_wallet
-from keyplan.sales.models import InvoiceLine, Payment
+from keyplan.sales.figures.domain import Period
+from keyplan.sales.figures.selectors import account_metrics
+from keyplan.sales.models import ExchangeRate, InvoiceLine, Payment, WalletEstimate
 from keyplan.sales.services import rollup_rebuild
 from tests.factories import AccountFactory
 
@@ -83,7 +76,7 @@ def test_tenure_counts_whole_months_from_the_first_invoice_to_the_period_end():
     sell(new, date(2025, 3, 3), "10")  # after the period: does not count
     rollup_rebuild()
 
-    metrics = account_metrics(YEAR_2024, [old.pk, new.pk, never.pk])
+    metrics = account_metrics(YEAR_2024, [old.pk, new.pk, never.pk], base="PLN")
 
     assert metrics[old.pk]["tenure_years"] == D("5.00")  # Jan 2020 .. Dec 2024: 60 months
     assert metrics[new.pk]["tenure_years"] == D("0.50")  # Jul .. Dec 2024
@@ -100,7 +93,7 @@ def test_revenue_and_gross_profit_in_the_base_currency_without_unrated_currencie
     sell(quiet, date(2022, 5, 1), "50")  # bought before, not in the period
     rollup_rebuild()
 
-    metrics = account_metrics(YEAR_2024, [account.pk, quiet.pk, never.pk])
+    metrics = account_metrics(YEAR_2024, [account.pk, quiet.pk, never.pk], base="PLN")
 
     assert metrics[account.pk]["revenue"] == D("140.00")
     assert metrics[account.pk]["gross_profit"] == D("60.00")
@@ -119,7 +112,7 @@ def test_growth_is_year_on_year_and_none_without_a_positive_base():
     sell(new, date(2024, 2, 1), "150")
     rollup_rebuild()
 
-    metrics = account_metrics(YEAR_2024, [growing.pk, shrinking.pk, new.pk])
+    metrics = account_metrics(YEAR_2024, [growing.pk, shrinking.pk, new.pk], base="PLN")
 
     assert metrics[growing.pk]["revenue_growth"] == D("50.00")
     assert metrics[growing.pk]["gross_profit_growth"] == D("100.00")  # 50 -> 100
@@ -137,7 +130,7 @@ def test_average_invoice_is_revenue_per_distinct_document_in_the_period():
     sell(account, date(2023, 2, 5), "9999", document="OLD")  # before the period
     rollup_rebuild()
 
-    metrics = account_metrics(YEAR_2024, [account.pk], metrics=["average_invoice"])
+    metrics = account_metrics(YEAR_2024, [account.pk], base="PLN", metrics=["average_invoice"])
 
     assert metrics[account.pk]["average_invoice"] == D("125.00")  # 250 / 2 documents
 
@@ -152,7 +145,7 @@ def test_days_late_averages_paid_minus_due_over_payments_paid_in_the_period():
     pay(prompt, date(2024, 12, 31), date(2024, 12, 31))
     pay(unknown, date(2024, 5, 1), None)  # not paid yet
 
-    metrics = account_metrics(YEAR_2024, [account.pk, prompt.pk, unknown.pk], metrics=["days_late"])
+    metrics = account_metrics(YEAR_2024, [account.pk, prompt.pk, unknown.pk], base="PLN", metrics=["days_late"])
 
     assert metrics[account.pk]["days_late"] == D("4.00")
     assert metrics[prompt.pk]["days_late"] == D("0.00")
@@ -170,7 +163,7 @@ def test_headroom_and_share_of_wallet_from_the_estimate_in_the_base_currency():
     WalletEstimate.objects.create(account=unrated, category_spend=D("10"), currency="USD")
     rollup_rebuild()
 
-    metrics = account_metrics(YEAR_2024, [part.pk, over.pk, none.pk, unrated.pk])
+    metrics = account_metrics(YEAR_2024, [part.pk, over.pk, none.pk, unrated.pk], base="PLN")
 
     assert metrics[part.pk]["headroom"] == D("3000.00")  # 4000 PLN - 1000 PLN
     assert metrics[part.pk]["share_of_wallet"] == D("25.00")
@@ -190,7 +183,7 @@ def test_share_of_wallet_compares_a_yearly_revenue_over_a_longer_period():
     rollup_rebuild()
     two_years = Period.months(date(2023, 1, 1), date(2024, 12, 1))
 
-    metrics = account_metrics(two_years, [account.pk])
+    metrics = account_metrics(two_years, [account.pk], base="PLN")
 
     assert metrics[account.pk]["share_of_wallet"] == D("25.00")  # 2000 over 2 years
 
@@ -198,7 +191,7 @@ def test_share_of_wallet_compares_a_yearly_revenue_over_a_longer_period():
 @pytest.mark.django_db
 def test_unknown_metric_is_refused():
     with pytest.raises(ValueError):
-        account_metrics(YEAR_2024, [], metrics=["nonsense"])
+        account_metrics(YEAR_2024, [], base="PLN", metrics=["nonsense"])
 
 
 @pytest.mark.django_db
@@ -216,10 +209,10 @@ def test_account_metrics_runs_the_same_queries_for_2_or_20_accounts():
     PortfolioSettings.load()
     few = populate(2)
     with CaptureQueriesContext(connection) as small:
-        account_metrics(YEAR_2024, few)
+        account_metrics(YEAR_2024, few, base="PLN")
     many = populate(20)
     with CaptureQueriesContext(connection) as large:
-        result = account_metrics(YEAR_2024, many)
+        result = account_metrics(YEAR_2024, many, base="PLN")
     assert len(large.captured_queries) == len(small.captured_queries) <= 11
     assert all(result[pk]["days_late"] is not None for pk in many)
 

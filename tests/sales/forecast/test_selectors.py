@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from keyplan.plans.forecast.domain import YearValue
-from keyplan.plans.forecast.selectors import account_forecast, yearly_revenue
+from keyplan.sales.forecast.domain import YearValue
+from keyplan.sales.forecast.selectors import account_forecast, yearly_revenue
 from tests.plans.support import rollup
 
 TODAY = date(2025, 6, 15)

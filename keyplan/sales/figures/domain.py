@@ -1,7 +1,7 @@
 """The pure side of the portfolio's figures: whole-month periods, the analysis scope, and
 money in minor units converted with the planning rates (no ORM here).
 
-Amounts are in the base currency (`PortfolioSettings.base_currency`); a currency with
+Amounts are in the base currency (the portfolio's base currency); a currency with
 sales but no `ExchangeRate` is left out and listed in `missing_rates`, never mixed in.
 """
 

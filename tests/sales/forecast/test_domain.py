@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keyplan.plans.forecast.domain import YearValue, forecast_yearly
+from keyplan.sales.forecast.domain import YearValue, forecast_yearly
 
 
 def years(*values: int, first: int = 2019) -> list[YearValue]:

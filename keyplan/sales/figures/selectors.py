@@ -2,7 +2,7 @@
 revenue and gross profit per account summed over `MonthlyRollup` in the base currency,
 and the measured values per account that the data-scored criteria use (SPEC §1.3).
 
-Amounts are in the base currency (`PortfolioSettings.base_currency`); a currency with
+Amounts are in the base currency passed in as `base` (the portfolio's); a currency with
 sales but no `ExchangeRate` is left out and listed in `missing_rates`, never mixed in.
 `account_metrics` aggregates in the database: a handful of GROUP BY queries whatever
 the number of accounts (the segmentation benchmark runs it over 100,000 accounts).
@@ -23,7 +23,7 @@ from django.db.models import Avg, BigIntegerField, Count, FloatField, Func, Max,
 from keyplan.accounts.models import Account, AccountStatus
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Payment
 
-from ..models import DataMetric, ExchangeRate, PortfolioSettings, WalletEstimate
+from ..models import DataMetric, ExchangeRate, WalletEstimate
 from .domain import (
     CENT,
     HUNDRED,
@@ -48,7 +48,6 @@ __all__ = [
     "default_period",
     "planning_rates",
     "raw_rows",
-    "scoped_figures",
     "whole_history",
 ]
 
@@ -117,19 +116,14 @@ def raw_rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def account_figures(account_ids_qs, period: Period, scope: Scope = NO_SCOPE) -> Figures:
-    """Revenue and gross profit per account over `period`, in the base currency.
+def account_figures(
+    account_ids_qs, period: Period, *, base: str, scope: Scope = NO_SCOPE
+) -> Figures:
+    """Revenue and gross profit per account over `period`, in the base currency `base`.
 
     `account_ids_qs`: an Account queryset, a queryset of ids, an iterable of ids, or None
     for every account. Only accounts with a converted sale appear in `values`.
     """
-    return scoped_figures(account_ids_qs, period, scope, PortfolioSettings.load())
-
-
-def scoped_figures(
-    account_ids_qs, period: Period, scope: Scope, settings: PortfolioSettings
-) -> Figures:
-    base = settings.base_currency
     rates = planning_rates(base)
     rollups = MonthlyRollup.objects.filter(
         month__gte=period.date_from, month__lte=period.date_to, **_id_filter(account_ids_qs)
@@ -226,6 +220,7 @@ class _Inputs:
     """What account_metrics read per account before it computes the values."""
 
     period: Period | None
+    base: str  # the base currency
     months: int  # the period's length (12 without sales: only the wallet can be said)
     growth: bool  # whether the year-on-year growth is wanted
     first_month: dict[int, date] = field(default_factory=dict)
@@ -252,10 +247,10 @@ def _read_sales(inputs: _Inputs, ids: QuerySet, period: Period, needs) -> None:
     if needs("history"):
         inputs.first_month = _first_months(ids, period)
     if needs("figures"):
-        current = account_figures(ids, period)
+        current = account_figures(ids, period, base=inputs.base)
         inputs.figures, inputs.rates = current.values, current.rates
     if inputs.growth:
-        inputs.previous = account_figures(ids, year_before(period)).values
+        inputs.previous = account_figures(ids, year_before(period), base=inputs.base).values
 
 
 def _read_invoices(inputs: _Inputs, ids: QuerySet, period: Period, rates) -> None:
@@ -302,15 +297,17 @@ def _wallets(ids: QuerySet, rates) -> dict[int, Decimal]:
     return wallets
 
 
-def _read_inputs(period: Period | None, ids: QuerySet, needs: Callable[[str], bool]) -> _Inputs:
+def _read_inputs(
+    period: Period | None, base: str, ids: QuerySet, needs: Callable[[str], bool]
+) -> _Inputs:
     """Only the queries the wanted metrics need; without sales only the wallet."""
     inputs = _Inputs(
-        period, months=12 if period is None else month_count(period), growth=needs("previous")
+        period, base, months=12 if period is None else month_count(period), growth=needs("previous")
     )
     if period is not None:
         _read_sales(inputs, ids, period, needs)
     if inputs.rates is None and (needs("invoices") or needs("wallet")):
-        inputs.rates = planning_rates(PortfolioSettings.load().base_currency)
+        inputs.rates = planning_rates(inputs.base)
     rates = inputs.rates or {}
     if period is not None and needs("invoices"):
         _read_invoices(inputs, ids, period, rates)
@@ -359,6 +356,7 @@ def account_metrics(
     period: Period | None,
     account_ids=None,
     *,
+    base: str,
     metrics: Iterable[str] | None = None,
 ) -> dict[int, dict[str, Decimal | None]]:
     """Every `DataMetric` value per account over `period` (None values: not measurable).
@@ -395,7 +393,7 @@ def account_metrics(
     }
     if not result:
         return result
-    inputs = _read_inputs(period, ids, needs)
+    inputs = _read_inputs(period, base, ids, needs)
     tenure_of: dict[date, Decimal] = {}  # few distinct first months: compute each once
     with localcontext() as ctx:
         ctx.prec = 40
