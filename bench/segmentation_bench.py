@@ -225,9 +225,9 @@ def child_keyplan(config: dict) -> dict:
     from django.db import connection
 
     from keyplan.portfolio.classification.selectors import classification_preview
-    from keyplan.portfolio.figures.selectors import default_period
     from keyplan.portfolio.pareto.selectors import pareto as pareto_analysis
     from keyplan.portfolio.scoring.services import compute_data_scores
+    from keyplan.sales.figures.selectors import default_period
     from keyplan.users.models import User
 
     director = User.objects.get(username=DIRECTOR)
