@@ -24,7 +24,7 @@ from keyplan.accounts.models import AccountClass
 from keyplan.plans.completeness.selectors import completeness_for_accounts
 from keyplan.portfolio.models import AccountScore, Criterion, PortfolioSettings
 from keyplan.portfolio.scoring import domain as portfolio_domain
-from keyplan.sales.models import ExchangeRate
+from keyplan.sales.figures.selectors import planning_rates as sales_planning_rates
 from keyplan.users.models import BusinessUnit
 
 from ..models import (
@@ -314,9 +314,7 @@ def request_history(found: ResourceRequest) -> list[dict]:
 
 def planning_rates() -> tuple[str, dict[str, Decimal]]:
     base = PortfolioSettings.load().base_currency
-    rates = dict(ExchangeRate.objects.values_list("currency", "rate"))
-    rates[base] = Decimal(1)
-    return base, rates
+    return base, sales_planning_rates(base)
 
 
 def granted_by_month(

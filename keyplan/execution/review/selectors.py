@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +41,7 @@ from keyplan.portfolio.models import PortfolioSettings
 from keyplan.portfolio.pareto import domain as portfolio_domain
 from keyplan.sales.figures.domain import Period, add_months, converted_sums, from_minor
 from keyplan.sales.figures.selectors import account_figures, default_period, planning_rates
-from keyplan.sales.models import MonthlyRollup, WalletEstimate
+from keyplan.sales.figures.series import account_currencies, monthly_rows, wallet_estimates
 from keyplan.stakeholders.relationships import domain as stakeholders_domain
 from keyplan.stakeholders.relationships.selectors import (
     EMPTY_FACTS,
@@ -70,24 +69,9 @@ class Sales:
 
     def __init__(self, account_ids: list[int], since: date):
         self.months: dict[tuple[int, str], dict[date, tuple[int, int]]] = defaultdict(dict)
-        rows = (
-            MonthlyRollup.objects.filter(account_id__in=account_ids, month__gte=since)
-            .order_by()
-            .values("account_id", "currency", "month")
-            .annotate(
-                r=Sum("revenue", output_field=BigIntegerField()),
-                c=Sum("cost", output_field=BigIntegerField()),
-            )
-            .values_list("account_id", "currency", "month", "r", "c")
-        )
-        for account_id, currency, month, revenue, cost in rows:
-            self.months[(account_id, currency)][month] = (int(revenue or 0), int(cost or 0))
-        self.currencies = set(
-            MonthlyRollup.objects.filter(account_id__in=account_ids)
-            .order_by()
-            .values_list("account_id", "currency")
-            .distinct()
-        )
+        for account_id, currency, month, revenue, cost in monthly_rows(account_ids, since):
+            self.months[(account_id, currency)][month] = (revenue, cost)
+        self.currencies = account_currencies(account_ids)
 
     def rows(self, account_id: int, since: date, until: date):
         """(month, currency, revenue, cost) of one account's months in the range."""
@@ -147,7 +131,7 @@ def goals(
 ) -> dict[int, list[tuple[Goal, plans_domain.GoalProgress]]]:
     """Each current plan's goals with their progress, by account id (2 queries)."""
     plans = {p.pk: p for p in current.values() if p is not None}
-    wallets = {w.account_id: w for w in WalletEstimate.objects.filter(account_id__in=current)}
+    wallets = wallet_estimates(list(current))
     result: dict[int, list] = defaultdict(list)
     for goal in Goal.objects.filter(plan_id__in=plans):
         plan = plans[goal.plan_id]

@@ -7,12 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.core.fields import from_minor
 from keyplan.plans.models import AccountPlan, Goal, GoalMetric
+from keyplan.sales.figures.series import account_total, wallet_estimates
 
 from . import domain
 
@@ -24,26 +24,15 @@ def _month_start(day: date) -> date:
 def _sales(account_id: int, currency: str, start: date, end: date) -> dict[str, Decimal] | None:
     """Revenue and gross profit of the months from `start` to `end`, in `currency`;
     None when the account has no sales in that currency at all (no data yet)."""
-    from keyplan.sales.models import MonthlyRollup
-
-    rollups = MonthlyRollup.objects.filter(account_id=account_id, currency=currency)
-    totals = rollups.filter(month__gte=_month_start(start), month__lte=end).aggregate(
-        revenue=Sum("revenue", output_field=BigIntegerField()),
-        cost=Sum("cost", output_field=BigIntegerField()),
-    )
-    if totals["revenue"] is None and not rollups.exists():
+    totals = account_total(account_id, currency, _month_start(start), end)
+    if totals is None:
         return None
-    revenue = from_minor(totals["revenue"] or 0)
-    cost = from_minor(totals["cost"] or 0)
+    revenue, cost = from_minor(totals[0]), from_minor(totals[1])
     return {"revenue": revenue, "gross_profit": revenue - cost}
 
 
 def _wallet(account_id: int) -> Any:
-    try:
-        from keyplan.sales.models import WalletEstimate
-    except ImportError:  # pragma: no cover - the portfolio app is optional here
-        return None
-    return WalletEstimate.objects.filter(account_id=account_id).first()
+    return wallet_estimates([account_id]).get(account_id)
 
 
 def goal_actual(goal: Goal, plan: AccountPlan, *, today: date) -> tuple[Decimal | None, str]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Max, Min, Sum
-
-from keyplan.sales.figures.domain import Period, add_months, converted_sums, from_minor
-from keyplan.sales.figures.selectors import planning_rates
-from keyplan.sales.models import MonthlyRollup
+from keyplan.sales.figures.domain import Period, add_months, from_minor
+from keyplan.sales.figures.series import account_month_bounds, account_monthly_converted
 
 from ..models import PortfolioSettings
 
@@ -26,10 +23,9 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
     """
     settings = PortfolioSettings.load()
     base = settings.base_currency
-    rollups = MonthlyRollup.objects.filter(account_id=account.pk)
     if period is None:
-        bounds = rollups.aggregate(first=Min("month"), last=Max("month"))
-        if bounds["first"] is None:
+        first, last = account_month_bounds(account.pk)
+        if first is None or last is None:
             return {
                 "currency": base,
                 "missing_rates": [],
@@ -38,19 +34,9 @@ def monthly_history(account, *, period: Period | None = None) -> dict:
                 "total_revenue": Decimal("0.00"),
                 "total_gross_profit": Decimal("0.00"),
             }
-        first = max(bounds["first"], add_months(bounds["last"], 1 - DEFAULT_MONTHS))
-        period = Period.months(first, bounds["last"])
-    rows = (
-        rollups.filter(month__gte=period.date_from, month__lte=period.date_to)
-        .order_by()
-        .values("month", "currency")
-        .annotate(
-            r=Sum("revenue", output_field=BigIntegerField()),
-            c=Sum("cost", output_field=BigIntegerField()),
-        )
-        .values_list("month", "currency", "r", "c")
-    )
-    totals, missing = converted_sums(rows, planning_rates(base))
+        first = max(first, add_months(last, 1 - DEFAULT_MONTHS))
+        period = Period.months(first, last)
+    totals, missing = account_monthly_converted(account.pk, period, base=base)
     months = []
     total_revenue = total_gp = 0
     for month in period.month_starts():

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account, AccountClass
 from keyplan.portfolio.access import can_manage_portfolio, require_portfolio_manager
 from keyplan.portfolio.models import PortfolioSettings
-from keyplan.sales.models import MonthlyRollup
+from keyplan.sales.figures.series import first_sale_months
 from keyplan.users.models import BusinessUnit, Role, User
 
 from ..models import Profile, SalesProfile, SellingSettings, TimeEntry
@@ -137,13 +137,7 @@ def time_allocation(
 def new_logo_accounts(today: date, days: int) -> QuerySet:
     """Ids (a subquery) of the accounts whose first sale month is within `days` of today."""
     cutoff = (today - timedelta(days=days)).replace(day=1)
-    return (
-        MonthlyRollup.objects.filter(revenue__gt=0)
-        .values("account_id")
-        .annotate(first=Min("month"))
-        .filter(first__gte=cutoff)
-        .values("account_id")
-    )
+    return first_sale_months(cutoff)
 
 
 def year_minutes(today: date, settings: SellingSettings) -> dict[int, tuple[int, int]]:
