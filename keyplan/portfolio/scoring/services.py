@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from keyplan.core.db import bulk_insert
 from keyplan.core.errors import check_seen
 from keyplan.sales.figures.domain import Period, quantize
-from keyplan.sales.figures.selectors import account_metrics, default_period
+from keyplan.sales.figures.selectors import account_metrics, default_period, raw_rows
 from keyplan.sales.models import DataMetric
 
 from ..access import require_portfolio_manager, write_access
@@ -135,7 +135,9 @@ class _Run:
                 manual.rationale, manual.scored_at, manual.scored_by = rationale, self.now, None
                 self.replaced_manual.append(manual)
                 return
-            if (old_score, old_value, old_rationale) == (score, value, rationale):
+            if (old_score, old_rationale) == (score, rationale) and _stored_value(
+                old_value
+            ) == value:
                 self.unchanged += 1  # scored_at is refreshed in one statement
                 return
             self.replaced.append(old_pk)
@@ -155,13 +157,23 @@ class _Run:
 
 
 def _existing_scores(criteria: list[Criterion]) -> dict[tuple[int, int], tuple]:
-    return {
-        (row[1], row[2]): row
-        for row in AccountScore.objects.filter(criterion__in=criteria)
+    """The stored scores as the driver returns them (raw_rows: Django's per-row
+    converters cost more than the query at 100,000 accounts); `_Run.score` reads the
+    value with `_stored_value` only when it compares one."""
+    rows = raw_rows(
+        AccountScore.objects.filter(criterion__in=criteria)
         .order_by()
         .values_list("pk", "account_id", "criterion_id", "from_data", "score", "value", "rationale")
-        .iterator(chunk_size=10_000)
-    }
+    )
+    return {(row[1], row[2]): row for row in rows}
+
+
+def _stored_value(raw) -> Decimal | None:
+    """A DecimalField value as the driver gives it (Decimal on PostgreSQL; int, float or
+    text on SQLite) as a Decimal; the shortest repr of a float is the stored text."""
+    if raw is None or isinstance(raw, Decimal):
+        return raw
+    return Decimal(str(raw))
 
 
 def _write(run: _Run, criteria: list[Criterion]) -> None:
