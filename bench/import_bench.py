@@ -100,8 +100,16 @@ class Generated:
     seconds: float
 
 
+MINOR_PER_UNIT = 10_000  # keyplan stores amounts as integer ten-thousandths (exactly)
+
+
 def _money(minor: int) -> str:
-    return f"{minor // 100}.{minor % 100:02d}"
+    """An amount in ten-thousandths as keyplan prints it: two places for whole cents,
+    otherwise the exact three or four (amounts here are not negative)."""
+    units, fraction = divmod(minor, MINOR_PER_UNIT)
+    if fraction % 100 == 0:
+        return f"{units}.{fraction // 100:02d}"
+    return f"{units}.{fraction:04d}".rstrip("0")
 
 
 def generate(path: Path, lines: int, customers: int, seed: int) -> Generated:
@@ -124,7 +132,9 @@ def generate(path: Path, lines: int, customers: int, seed: int) -> Generated:
     # the line's business unit.
     popularity = 1.0 / np.arange(1, N_PRODUCTS + 1) ** 0.8
     product_cumulative = np.cumsum(popularity) / popularity.sum()
-    prices = rng.integers(500, 50_000, N_PRODUCTS)  # minor units
+    # List prices in ten-thousandths: unit prices with up to four decimals, as ERP
+    # exports have them.
+    prices = rng.integers(50_000, 5_000_000, N_PRODUCTS)
     products = []
     for p in range(N_PRODUCTS):
         category = CATEGORIES[p % len(CATEGORIES)]
@@ -157,6 +167,9 @@ def generate(path: Path, lines: int, customers: int, seed: int) -> Generated:
             quantity = rng.integers(1, 100, k)
             discount = rng.integers(0, 16, k)  # percent
             revenue = quantity * prices[product] * (100 - discount) // 100
+            # About half the lines are whole cents (invoiced totals), the others keep the
+            # four decimals of a discounted unit price; costs are four-decimal unit costs.
+            revenue = np.where(rng.random(k) < 0.5, revenue // 100 * 100, revenue)
             cost = revenue * rng.integers(55, 86, k) // 100
             revenue_total += int(revenue.sum())
             cost_total += int(cost.sum())
@@ -188,8 +201,8 @@ def generate(path: Path, lines: int, customers: int, seed: int) -> Generated:
                         category,
                         unit,
                         q,
-                        f"{r // 100}.{r % 100:02d}",
-                        f"{c // 100}.{c % 100:02d}",
+                        _money(r),
+                        _money(c),
                     )
                 )
             writer.writerows(rows)

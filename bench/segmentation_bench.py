@@ -183,8 +183,8 @@ def child_load(config: dict) -> dict:
                         unit_pk,
                         product_line,
                         q,
-                        int(r.replace(".", "")),  # the generator writes two decimals
-                        int(c.replace(".", "")),
+                        int(Decimal(r).scaleb(4)),  # exact ten-thousandths (MoneyField)
+                        int(Decimal(c).scaleb(4)),
                         currency,
                     )
                 )
@@ -270,8 +270,8 @@ def duckdb_prepare(config: dict) -> dict:
         f"""COPY (
             SELECT CAST(substr("Customer ID", 2) AS INTEGER) AS account,
                    CAST("Date" AS DATE) AS day,
-                   CAST(round(CAST("Revenue" AS DECIMAL(18, 2)) * 100) AS BIGINT) AS revenue,
-                   CAST(round(CAST("Cost" AS DECIMAL(18, 2)) * 100) AS BIGINT) AS cost
+                   CAST(round(CAST("Revenue" AS DECIMAL(18, 4)) * 10000) AS BIGINT) AS revenue,
+                   CAST(round(CAST("Cost" AS DECIMAL(18, 4)) * 10000) AS BIGINT) AS cost
             FROM read_csv('{config["csv"]}', header = true, all_varchar = true)
         ) TO '{lines}' (FORMAT parquet)"""
     )
@@ -365,7 +365,7 @@ def duckdb_run(config: dict) -> dict:
         "seconds": seconds,
         "threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
         "period": [d_from.isoformat(), d_end.isoformat()],
-        "positive_total": str(Decimal(int(positive or 0)) / 100),
+        "positive_total": str(Decimal(int(positive or 0)) / 10000),
         "accounts_for_threshold": head,
         "ranked": ranked,
         "counts": dict(zip(CLASSES, counts, strict=True)),

@@ -45,10 +45,10 @@ class RequestForm(forms.Form):
         help_text=_("What the customer gains, what we gain, why now."),
     )
     expected_revenue = forms.DecimalField(
-        label=_("Expected revenue effect"), required=False, max_digits=16, decimal_places=2
+        label=_("Expected revenue effect"), required=False, max_digits=18, decimal_places=4
     )
     expected_gross_profit = forms.DecimalField(
-        label=_("Expected gross profit effect"), required=False, max_digits=16, decimal_places=2
+        label=_("Expected gross profit effect"), required=False, max_digits=18, decimal_places=4
     )
     probability = forms.DecimalField(
         label=_("Probability, %"), min_value=0, max_value=100, decimal_places=2, initial=50

@@ -97,8 +97,8 @@ class RequestIn(InputSchema):
     period_end: date
     title: str = Field(..., max_length=255)
     business_case: str = Field("", max_length=20_000)
-    expected_revenue: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    expected_gross_profit: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    expected_revenue: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    expected_gross_profit: Decimal | None = Field(None, max_digits=16, decimal_places=4)
     probability: Decimal = Field(Decimal(50), ge=0, le=100, max_digits=5, decimal_places=2)
     goal_id: int | None = Field(None, ge=1, le=MAX_ID)
     action_id: int | None = Field(None, ge=1, le=MAX_ID)
@@ -116,8 +116,8 @@ class RequestPatch(PatchSchema):
     period_end: date | Unset = None
     title: str | Unset = Field(None, max_length=255)
     business_case: str | Unset = Field(None, max_length=20_000)
-    expected_revenue: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    expected_gross_profit: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    expected_revenue: Decimal | None = Field(None, max_digits=16, decimal_places=4)
+    expected_gross_profit: Decimal | None = Field(None, max_digits=16, decimal_places=4)
     probability: Decimal | Unset = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
     goal_id: int | None = Field(None, ge=1, le=MAX_ID)
     action_id: int | None = Field(None, ge=1, le=MAX_ID)

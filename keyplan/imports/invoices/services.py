@@ -53,7 +53,7 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
         if "cost" in record:
             cost = record["cost"]
         elif "gross_profit" in record:
-            cost = revenue - record["gross_profit"]
+            cost = revenue - record["gross_profit"]  # exact: Decimal, no rounding
         else:
             column = ctx.column("cost") if has_cost else ctx.column("gross_profit")
             reason = gettext("a cost or gross profit is required")
@@ -79,8 +79,8 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
             cost_minor,
             record.get("currency") or account.currency,
         )
-        # The totals of what is stored (amounts rounded to the cent), so they add up to the
-        # lines and the rollups rather than to the file's unrounded figures.
+        # The totals of what is stored: the exact amounts (at most four decimals), so they
+        # equal the lines, the rollups and the file's own figures.
         revenue_total += revenue_minor
         cost_total += cost_minor
     result.revenue = from_minor(revenue_total)
@@ -144,7 +144,8 @@ def _existing(
 
 
 def _normalise(model: type[InvoiceLine | Payment], values: list) -> tuple:
-    # MoneyField gives Decimal; the batch holds minor units. Quantities compare at 3 places.
+    # MoneyField gives Decimal; the batch holds integer ten-thousandths (to_minor).
+    # Quantities compare at 3 places.
     out = []
     columns = INVOICE_COLUMNS if model is InvoiceLine else PAYMENT_COLUMNS
     for name, value in zip(columns, values, strict=True):

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from keyplan.core.fields import MINOR, MINOR_SCALE
+
 from ..dates.domain import parse_date
 from ..numbers.domain import PercentScale, Separator, parse_decimal, parse_percent
 from ..vocabularies.domain import PARSERS as VOCABULARIES
@@ -258,8 +260,10 @@ def _parser(
     if spec.type == T:
         return _text
     sep: Separator = "," if decimal == "," else "."
-    if spec.type in (D, M):
+    if spec.type == D:
         return _number_parser(sep)
+    if spec.type == M:
+        return _money_parser(_number_parser(sep))
     if spec.type == "percent":
         return lambda text: parse_percent(text, decimal=sep, scale=scale)
     if spec.type == "date":
@@ -291,6 +295,41 @@ def _number_parser(sep: Separator) -> Callable[[str], Decimal]:
             return parse_decimal(text, decimal=",")
 
     return number
+
+
+# Amounts are stored exactly as integer ten-thousandths (keyplan.core.fields): at most
+# MINOR_SCALE decimals and what a 64-bit integer holds at that scale. Nothing is rounded.
+MONEY_DIGITS = 14
+MONEY_LIMIT = Decimal(10) ** MONEY_DIGITS
+
+
+def _money_parser(number: Callable[[str], Decimal]) -> Callable[[str], Decimal]:
+    def money(text: str) -> Decimal:
+        value = number(text)
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MINOR_SCALE:
+            # Trailing zeros are exact ("1.23450"); anything finer would be rounded.
+            normal = value.normalize()
+            if normal.as_tuple().exponent < -MINOR_SCALE:  # type: ignore[operator]
+                raise ValueError(
+                    gettext(
+                        "“%(value)s” has more than %(places)s decimal places; amounts are "
+                        "stored exactly, to %(places)s places, and are never rounded"
+                    )
+                    % {"value": text, "places": MINOR_SCALE}
+                )
+            value = value.quantize(MINOR)
+        if abs(value) >= MONEY_LIMIT:
+            raise ValueError(
+                gettext(
+                    "“%(value)s” is too large (more than %(digits)s digits before the decimal "
+                    "separator)"
+                )
+                % {"value": text, "digits": MONEY_DIGITS}
+            )
+        return value
+
+    return money
 
 
 def _date_parser(date_format: str) -> Callable[[str], date]:

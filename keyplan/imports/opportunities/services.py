@@ -62,8 +62,6 @@ def write_opportunities(ctx: Context, items: list[Item], *, dry_run: bool) -> Ba
             "competitor": record.get("competitor", ""),
             "owner_id": ctx.users.find(record.get("owner")),
         }
-        if values["amount"] is not None:
-            values["amount"] = values["amount"].quantize(Decimal("0.01"))
         if values["probability"] is not None:
             values["probability"] = values["probability"].quantize(Decimal("0.01"))
         opportunity = existing.get(item.key[0])

@@ -16,7 +16,7 @@ from keyplan.sales.models import WalletEstimate
 from ..writing.services import BatchResult, Context, Item, RowProblem, minor
 
 WALLET_FIELDS = ("category_spend", "currency", "source")
-WALLET_DIGITS = 16
+WALLET_DIGITS = 14  # integer ten-thousandths in a 64-bit column (keyplan.core.fields)
 WALLET_LIMIT = Decimal(10) ** WALLET_DIGITS
 
 

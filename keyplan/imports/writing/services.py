@@ -107,7 +107,6 @@ def resolve_accounts(ctx: Context, kind: str, items: list[Item], result: BatchRe
 
 
 def minor(value: Decimal) -> int:
-    """to_minor, without the rounding step for amounts that have at most two decimals."""
-    scaled = value.scaleb(2)
-    integral = int(scaled)
-    return integral if integral == scaled else to_minor(value)
+    """The exact stored integer of an amount (to_minor): the converters have already
+    rejected amounts with more than MINOR_SCALE decimals, so nothing is rounded here."""
+    return to_minor(value)

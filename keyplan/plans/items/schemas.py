@@ -108,7 +108,7 @@ class CultureNoteIn(InputSchema):
 
 class PotentialEstimateIn(InputSchema):
     year: int = Field(..., ge=2000, le=2100)
-    expected_volume: Decimal = Field(..., ge=0, max_digits=16, decimal_places=2)
+    expected_volume: Decimal = Field(..., ge=0, max_digits=18, decimal_places=4)
     currency: str = Field("", max_length=3, description="Default: the account's currency.")
     trends: str = Field("", max_length=TEXT)
     position: int | None = _POSITION

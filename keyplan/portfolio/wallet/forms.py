@@ -16,7 +16,7 @@ class WalletForm(forms.Form):
     category_spend = forms.DecimalField(
         label=gettext_lazy("yearly spend in our category"),
         max_digits=18,
-        decimal_places=2,
+        decimal_places=4,  # amounts are stored exactly to four places (MoneyField)
         min_value=Decimal("0"),
     )
     currency = forms.ChoiceField(label=gettext_lazy("currency"))

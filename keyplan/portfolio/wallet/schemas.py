@@ -36,7 +36,7 @@ class WalletOut(Schema):
 
 
 class WalletIn(InputSchema):
-    category_spend: Decimal = Field(..., ge=0, max_digits=18, decimal_places=2)
+    category_spend: Decimal = Field(..., ge=0, max_digits=18, decimal_places=4)
     currency: str = Field(..., pattern=CURRENCY)
     source: str = Field("", max_length=255)
     updated_at: AwareDatetime | None = Field(

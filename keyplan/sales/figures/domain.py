@@ -1,5 +1,6 @@
 """The pure side of the portfolio's figures: whole-month periods, the analysis scope, and
-money in minor units converted with the planning rates (no ORM here).
+money in stored units (integer ten-thousandths, keyplan.core.fields)
+converted with the planning rates (no ORM here).
 
 Amounts are in the base currency (the portfolio's base currency); a currency with
 sales but no `ExchangeRate` is left out and listed in `missing_rates`, never mixed in.
@@ -12,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from keyplan.core.fields import from_minor
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -126,16 +129,15 @@ def growth(current: Decimal, previous: Decimal) -> Decimal | None:
 
 
 def _convert_minor(minor: int, rate: Decimal) -> int:
-    """Minor units of a currency -> minor units of the base currency (half up)."""
+    """Stored units (0.0001) of a currency -> stored units of the base currency (half up,
+    at the fourth place: far below what any total shows)."""
     return int((minor * rate).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def from_minor(minor: int) -> Decimal:
-    return Decimal(minor).scaleb(-2)
-
-
 def money_text(value: Decimal) -> str:
-    return str(value.quantize(CENT))
+    """An amount shown at two places: the exact value rounded half up (a total is the
+    rounded exact sum, never the sum of rounded lines)."""
+    return str(quantize(value))
 
 
 def converted_sums(rows: Iterable[tuple], rates: dict[str, Decimal]) -> tuple[dict, list[str]]:

@@ -30,6 +30,7 @@ from .domain import (
     Period,
     Scope,
     converted_sums,
+    from_minor,
     growth,
     month_count,
     quantize,
@@ -146,9 +147,8 @@ def account_figures(
         .values_list("account_id", "currency", "r", "c")
     )
     totals, missing = converted_sums(raw_rows(rows), rates)
-    scale = Decimal(1).scaleb(-2)
     values = {
-        account_id: (revenue * scale, gross_profit * scale)
+        account_id: (from_minor(revenue), from_minor(gross_profit))
         for account_id, (revenue, gross_profit) in totals.items()
     }
     return Figures(values, base, missing, rates)

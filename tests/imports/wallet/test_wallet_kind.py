@@ -57,7 +57,7 @@ def test_wallet_import_creates_estimates_with_history(tmp_path, world):
     assert estimates() == {
         world.account.external_id: (D("2500000.00"), "PLN", "customer, 2025 budget"),
         world.other_account.external_id: (D("180000.00"), "EUR", "trade report"),
-        third.external_id: (D("100000.00"), "PLN", ""),  # rounded to the cent
+        third.external_id: (D("99999.999"), "PLN", ""),  # exact: never rounded
     }
     assert set(WalletEstimate.objects.values_list("updated_by__username", flat=True)) == {
         "director"
@@ -155,7 +155,7 @@ def test_rejected_rows_are_reported_and_the_good_rows_kept(tmp_path, world):
     assert reasons[3] == "the spend must not be negative"
     assert reasons[5] == "a value is required"
     assert reasons[8] == "duplicate of line 7"
-    assert reasons[10].endswith("(more than 16 digits before the decimal separator)")
+    assert reasons[10].endswith("(more than 14 digits before the decimal separator)")
 
 
 def test_one_account_named_twice_in_a_batch_is_a_duplicate(tmp_path, world):

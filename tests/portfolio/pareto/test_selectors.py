@@ -73,14 +73,16 @@ def test_foreign_currencies_are_converted_and_missing_rates_excluded(world):
     figures = account_figures(None, YEAR_2024, base="PLN")
     assert figures.currency == "PLN"
     assert figures.values[world.account.pk] == (D("1430.00"), D("772.00"))
-    assert figures.values[world.other_account.pk] == (D("0.04"), D("0.04"))  # 4.3 grosze, half up
+    # 4.3 grosze, kept at four places (0.0430); rounded only where shown.
+    assert figures.values[world.other_account.pk] == (D("0.043"), D("0.043"))
     assert usd_only.pk not in figures.values
     assert figures.missing_rates == ["USD"]
 
     result = pareto(user=world.director, metric="revenue", period=YEAR_2024)
     assert result.missing_rates == ["USD"]
     assert [r.account_id for r in result.rows] == [world.account.pk, world.other_account.pk]
-    assert result.positive_total == D("1430.04")
+    assert result.positive_total == D("1430.043")  # the exact sum; shown as 1430.04
+    assert result.to_json()["positive_total"] == "1430.04"
 
 
 def test_scope_filters_business_unit_country_owner_industry(world):

@@ -145,7 +145,9 @@ def test_days_late_averages_paid_minus_due_over_payments_paid_in_the_period():
     pay(prompt, date(2024, 12, 31), date(2024, 12, 31))
     pay(unknown, date(2024, 5, 1), None)  # not paid yet
 
-    metrics = account_metrics(YEAR_2024, [account.pk, prompt.pk, unknown.pk], base="PLN", metrics=["days_late"])
+    metrics = account_metrics(
+        YEAR_2024, [account.pk, prompt.pk, unknown.pk], base="PLN", metrics=["days_late"]
+    )
 
     assert metrics[account.pk]["days_late"] == D("4.00")
     assert metrics[prompt.pk]["days_late"] == D("0.00")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -44,7 +44,7 @@ def _share(value: Decimal | None) -> str:
 
 
 def _money(value: Decimal) -> str:
-    return str(value.quantize(CENT))
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))  # the exact value, shown at 2 places
 
 
 def _percent(value: Decimal | None) -> str:
