@@ -2,5 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from keyplan.warmup import preload
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyplan.settings.dev")
 application = get_wsgi_application()
+# At worker start (or in the master with --preload), not on the first request's path.
+preload()

@@ -4,6 +4,7 @@ tests/users/test_tokens.py, tests/core/test_commands.py, tests/test_demo.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -79,3 +80,47 @@ def test_keyplan_check_exits_1_on_failed_checks(monkeypatch, capsys):
         cli.main(["check"])
     assert excinfo.value.code == 1
     assert "security.W012" in capsys.readouterr().err
+
+
+# --- `keyplan COMMAND --help` loads no heavy library ----------------------------------------
+
+HEAVY = ("statsmodels", "pandas", "numpy", "scipy", "openpyxl")
+PROBE = """
+import json, sys
+from keyplan.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize("command", ["pareto", "import", "seed-demo", "demo", "serve", "scores"])
+def test_command_help_imports_no_heavy_library(command):
+    # What is imported, not how long it takes: a timing would be flaky on a busy machine,
+    # and these libraries are what made `--help` slow (statsmodels alone takes a second).
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    help_text, _sep, modules_json = result.stdout.rpartition("\n[")
+    assert "usage:" in help_text
+    loaded = set(json.loads("[" + modules_json))
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_web_workers_load_the_heavy_libraries_at_start():
+    from keyplan import warmup
+
+    assert "statsmodels.tsa.exponential_smoothing.ets" in warmup.HEAVY_MODULES
+    assert warmup.preload(("json",)) == ["json"]
+    package = Path(warmup.__file__).parent
+    # keyplan.wsgi when a server imports the application; `keyplan serve` in gunicorn's
+    # master, before the workers fork.
+    for module in ("wsgi.py", "core/management/commands/serve.py"):
+        assert "preload()" in (package / module).read_text(), module

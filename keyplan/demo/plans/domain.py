@@ -4,9 +4,43 @@ content of a plan in the account's language (Polish, Russian, else English).
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 TOP_ACCOUNTS = 15
+# The plan's potential against what the account bought in the last twelve months: the
+# plan year and the two after it, growing as the plan's goals would have it.
+POTENTIAL_GROWTH = (Decimal("1.08"), Decimal("1.18"), Decimal("1.30"))
+# The revenue goal for the plan year, against the last twelve months.
+REVENUE_GOAL_GROWTH = Decimal("1.06")
+# Without sales (an account the demo sells nothing to yet): a share of its own turnover.
+SHARE_OF_TURNOVER = Decimal("0.04")
+
+
+def plan_base(last_12_months: Decimal, annual_revenue: Decimal | int | None) -> Decimal:
+    """What the plan's figures grow from: the account's revenue with us over the last
+    twelve months, in its currency (so that the plan agrees with its sales); without
+    sales, a share of the account's own turnover."""
+    if last_12_months > 0:
+        return last_12_months
+    return Decimal(annual_revenue or 1_000_000) * SHARE_OF_TURNOVER
+
+
+def potential_volumes(base: Decimal, year: int) -> list[tuple[int, Decimal]]:
+    """The plan's potential: (year, expected volume) for the plan year and the two after
+    it, whole currency units."""
+    return [
+        (year + step, (base * growth).quantize(Decimal("1")))
+        for step, growth in enumerate(POTENTIAL_GROWTH)
+    ]
+
+
+def last_months(end: date, count: int = 12) -> tuple[date, date]:
+    """The first days of the first and the last of the `count` months up to `end`."""
+    index = end.year * 12 + end.month - 1 - (count - 1)
+    return date(index // 12, index % 12 + 1, 1), date(end.year, end.month, 1)
+
 
 # Language -> what each part of a plan says.
 TEXT: dict[str, dict[str, Any]] = {

@@ -16,16 +16,25 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import BigIntegerField, Max, Sum
 from django.utils import timezone
 
 from keyplan.accounts.models import Account, AccountTeamMember
+from keyplan.core.fields import from_minor
 from keyplan.plans.items.services import item_create
 from keyplan.plans.models import AccountPlan
 from keyplan.plans.versions.services import plan_approve, plan_create, plan_revise, plan_submit
 from keyplan.users.models import User
 
 from ..accounts.domain import language
-from .domain import TEXT, TOP_ACCOUNTS
+from .domain import (
+    REVENUE_GOAL_GROWTH,
+    TEXT,
+    TOP_ACCOUNTS,
+    last_months,
+    plan_base,
+    potential_volumes,
+)
 
 
 def seed_plans(
@@ -102,10 +111,26 @@ def _write_plan(
     counts["plans"] += 1
     writer = _Plan(plan, owner, text, 1.0 if index < 6 else (0.6 if index < 11 else 0.3), counts)
     _analysis(writer, rng)
-    base = Decimal(account.annual_revenue or 1_000_000) * Decimal("0.04")
+    base = plan_base(last_12_months_revenue(account), account.annual_revenue)
     goals = _goals(writer, account, base, year)
     _actions(writer, [owner.pk, *team], goals, index, rng=rng, today=today)
     return plan
+
+
+def last_12_months_revenue(account: Account) -> Decimal:
+    """The account's revenue in its currency over the twelve months up to the last month
+    the sales data covers; zero without sales."""
+    from keyplan.sales.models import MonthlyRollup
+
+    end = MonthlyRollup.objects.aggregate(last=Max("month"))["last"]
+    if end is None:
+        return Decimal(0)
+    first, last = last_months(end)
+    total = MonthlyRollup.objects.filter(
+        account=account, currency=account.currency, month__gte=first, month__lte=last
+    ).aggregate(total=Sum("revenue", output_field=BigIntegerField()))["total"]
+    # Summed as the integer minor units the column holds.
+    return from_minor(total or 0)
 
 
 def _analysis(writer: _Plan, rng: random.Random) -> None:
@@ -145,12 +170,12 @@ def _goals(writer: _Plan, account: Account, base: Decimal, year: int) -> list:
     customer sees us (in fuller plans); the goals."""
     text = writer.text
     if writer.depth > 0.5:
-        for step in range(3):
+        for step, (potential_year, volume) in enumerate(potential_volumes(base, year)):
             writer.add(
                 "potential",
                 {
-                    "year": year + step,
-                    "expected_volume": (base * Decimal(1 + 0.12 * step)).quantize(Decimal("1")),
+                    "year": potential_year,
+                    "expected_volume": volume,
                     "currency": account.currency,
                     "trends": text["trends"] if step == 0 else "",
                 },
@@ -162,7 +187,7 @@ def _goals(writer: _Plan, account: Account, base: Decimal, year: int) -> list:
                 "title": title,
                 "why": why,
                 "metric": "revenue" if i == 0 else "other",
-                "target": base.quantize(Decimal("1")) if i == 0 else None,
+                "target": (base * REVENUE_GOAL_GROWTH).quantize(Decimal("1")) if i == 0 else None,
                 "deadline": date(year, 12, 31) if i == 0 else None,
                 "horizon": "short" if i == 0 else "long",
             },

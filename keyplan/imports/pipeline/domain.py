@@ -8,8 +8,6 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from ..kinds.domain import row_fingerprint
 
 MAX_DISTINCT_SAMPLES = 50_000
@@ -212,7 +210,10 @@ def repeated(hashes: array) -> set[int]:
     if len(hashes) < 2:
         return set()
     # Sorted in place (the array is not used afterwards) and compared with its neighbour:
-    # np.unique would need several copies of the whole array.
+    # np.unique would need several copies of the whole array. numpy is imported here, not
+    # at the top: the commands that import this module answer --help without it.
+    import numpy as np
+
     data = np.frombuffer(hashes, dtype=np.int64)
     data.sort()
     twice = data[1:][data[1:] == data[:-1]]

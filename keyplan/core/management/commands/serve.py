@@ -40,6 +40,11 @@ class Command(BaseCommand):
         from django.core.wsgi import get_wsgi_application
 
         application = get_wsgi_application()
+        # The heavy libraries (statsmodels, pandas, openpyxl) once, here in the master:
+        # the forked workers share them, and no first request pays for the import.
+        from keyplan.warmup import preload
+
+        preload()
 
         class Server(BaseApplication):
             def load_config(self):

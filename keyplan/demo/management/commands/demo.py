@@ -6,9 +6,6 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from keyplan.accounts.models import Account
-from keyplan.demo import services
-
 
 class Command(BaseCommand):
     help = "Migrate, load the demo portfolio if the database is empty, run worker and web server."
@@ -19,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
 
     def handle(self, *args, bind, workers, seed, **options):
+        # Imported here: `keyplan demo --help` answers without loading the demo's modules.
+        from keyplan.accounts.models import Account
+        from keyplan.demo import services
+
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not Account.objects.exists():

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.management.base import BaseCommand, CommandError
 
-from keyplan.demo import services
-from keyplan.demo.accounts.domain import DemoPortfolio, generate
+if TYPE_CHECKING:
+    from keyplan.demo.accounts.domain import DemoPortfolio
+
+# keyplan.demo.services (and the whole demo and import pipeline behind it) is imported in
+# handle(), not here: `keyplan seed-demo --help` answers without loading it.
 
 LOADED = (
     "Demo portfolio loaded: {accounts} accounts, {contacts} contacts, "
@@ -18,23 +25,24 @@ PORTFOLIO = (
     "({moved_a_year_ago} changed) and now ({moved} changed); "
     "{suggestions} reclassification suggestions."
 )
-# The steps after the portfolio analysis, each with its summary line.
+# The steps after the portfolio analysis (functions of keyplan.demo.services), each with
+# its summary line.
 LATER_STEPS = (
-    (services.demo_load_plans, "Account plans: {plans} plans with {items} items."),
+    ("demo_load_plans", "Account plans: {plans} plans with {items} items."),
     (
-        services.demo_load_competition,
+        "demo_load_competition",
         "Competition: {competitors} competitors, {presences} presences at "
         "accounts, {assessments} assessments, {criteria} buying criteria, "
         "{attacks} attack turned into a plan action.",
     ),
     (
-        services.demo_load_stakeholders,
+        "demo_load_stakeholders",
         "Stakeholders: {contacts_added} contacts added to org charts, "
         "{relationships} relationships, {interactions} interactions, "
         "{manual_entries} manual time entries, {profiles} sales profiles.",
     ),
     (
-        services.demo_load_execution,
+        "demo_load_execution",
         "Execution: {team_members} team members with functions and hours, "
         "{heads} unit heads, {capacities} monthly capacities, {checkpoints} "
         "checkpoints with {answers} answers, {requests} resource requests, "
@@ -65,6 +73,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, accounts, lines, reset, **options):
+        from keyplan.demo import services
+        from keyplan.demo.accounts.domain import generate
+
         if not 10 <= accounts <= 100_000:
             raise CommandError("--accounts must be between 10 and 100000.")
         lines = accounts * 2000 // 3 if lines is None else lines
@@ -87,13 +98,16 @@ class Command(BaseCommand):
 
     def _load_history(self, portfolio: DemoPortfolio, *, seed: int, lines: int) -> None:
         """The sales history and everything that builds on it."""
+        from keyplan.demo import services
+
         sales = services.demo_load_sales(portfolio, seed=seed, lines=lines, progress=self._progress)
         self._done(SALES, sales)
         extras = services.demo_load_portfolio(portfolio, seed=seed, progress=self._progress)
         if extras:
             self._done(PORTFOLIO, extras)
         for step, summary in LATER_STEPS:
-            self._done(summary, step(seed=seed, progress=self._progress))
+            load = getattr(services, step)
+            self._done(summary, load(seed=seed, progress=self._progress))
 
     def _progress(self, what: str, n: int) -> None:
         self.stderr.write(f"  {what}: {n}")
