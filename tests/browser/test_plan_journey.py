@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from keyplan.plans.items import services as item_services
 from keyplan.plans.versions import services
+from keyplan.sales.models import MonthlyRollup
 from tests.browser.support import dom_csp_violations, record_csp_violations, watch_problems
 from tests.factories import AccountFactory, TeamMemberFactory, UserFactory
 
@@ -74,6 +77,15 @@ def test_kam_fills_a_swot_item_and_an_action_then_finds_them_after_reload(page, 
 def test_potential_chart_draws_under_the_csp(page, login):
     kam = UserFactory(username="kasia", role="kam")
     account = AccountFactory(owner=kam, account_class="strategic")
+    # Monthly sales from November two years back to this month: a partial first year, a
+    # complete one, and the year in progress with its interval.
+    today = timezone.localdate()
+    month = date(today.year - 2, 11, 1)
+    while month <= today:
+        MonthlyRollup.objects.create(
+            account=account, month=month, currency=account.currency, revenue=Decimal("1000")
+        )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     plan = services.plan_create(
         user=kam,
         account=account,
@@ -91,6 +103,11 @@ def test_potential_chart_draws_under_the_csp(page, login):
     record_csp_violations(page)
     login(page, kam)
     page.goto(f"/plans/{plan.pk}/potential/")
-    expect(page.locator(".js-potential-chart svg")).to_have_count(1)
+    chart = page.locator(".js-potential-chart svg")
+    expect(chart).to_have_count(1)
+    for legend in ("Actual so far this year", "Forecast interval (80%)", "Our estimate"):
+        expect(chart).to_contain_text(legend)
+    expect(chart).to_contain_text(f"{today.year} (in progress)")
+    expect(page.locator(".partial-year")).to_contain_text("partial year: 2 months")
     problems += dom_csp_violations(page)
     assert problems == []

@@ -34,6 +34,7 @@ def plan_forecast(request, plan_id: int):
         "method_label": forecast.method_label,
         "level": forecast.level,
         "history": forecast.history,
+        "partial_start": forecast.partial_start,
         "year_to_date": forecast.year_to_date,
         "points": forecast.points,
         "estimates": [{"year": e.year, "value": e.expected_volume} for e in estimates],

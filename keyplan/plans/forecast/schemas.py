@@ -13,11 +13,23 @@ class YearValueOut(Schema):
     value: Decimal
 
 
+class YearActualOut(Schema):
+    year: int
+    value: Decimal
+    months: int = Field(12, description="The months of the year the value covers.")
+
+
 class ForecastPointOut(Schema):
     year: int
     mid: Decimal
     lower: Decimal
     upper: Decimal
+    actual: Decimal = Field(
+        ...,
+        description="What of the year is already invoiced (the current year: year to "
+        "date); mid, lower and upper include it and are never below it.",
+    )
+    actual_months: int = Field(..., description="The months of the year that are known.")
 
 
 class ForecastOut(Schema):
@@ -27,9 +39,18 @@ class ForecastOut(Schema):
     method: str
     method_label: str
     level: float = Field(..., description="The probability the interval holds the outcome.")
-    history: list[YearValueOut]
-    year_to_date: YearValueOut | None
-    points: list[ForecastPointOut]
+    history: list[YearActualOut] = Field(..., description="Complete years of actual revenue.")
+    partial_start: YearActualOut | None = Field(
+        ...,
+        description="A first year with sales in only some of its months: not a complete "
+        "year, and not in `history`.",
+    )
+    year_to_date: YearActualOut | None
+    points: list[ForecastPointOut] = Field(
+        ...,
+        description="The current year (actual so far plus the forecast of the rest) and "
+        "the years after it, from a model of the monthly revenue.",
+    )
     estimates: list[YearValueOut] = Field(
         ..., description="The plan's own potential estimates, to chart beside the forecast."
     )

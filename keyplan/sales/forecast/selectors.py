@@ -1,65 +1,52 @@
-"""The account's yearly revenue from the sales rollups, and its forecast (forecast.domain)."""
+"""The account's monthly revenue from the sales rollups, and its forecast (forecast.domain)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import BigIntegerField, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import BigIntegerField, Max, Sum
 from django.utils import timezone
 
 from keyplan.accounts.models import Account
 from keyplan.core.fields import from_minor
 
-from .domain import CENT, LEVEL, Forecast, YearValue, forecast_yearly
+from .domain import LEVEL, Forecast, MonthValue, forecast_monthly
 
 
-def yearly_revenue(
-    account: Account, *, today: date | None = None
-) -> tuple[list[YearValue], YearValue | None]:
-    """The account's revenue per complete calendar year, in the account's currency, from
-    its first year with sales to last year, years without sales as zero; and the current
-    year so far (None without sales this year). Rollups in other currencies are left out:
-    adding currencies without rates would be wrong, and the plan speaks the account's."""
+def monthly_revenue(account: Account) -> list[MonthValue]:
+    """The account's revenue per month with sales, in the account's currency, oldest
+    first. Rollups in other currencies are left out: adding currencies without rates
+    would be wrong, and the plan speaks the account's."""
     from keyplan.sales.models import MonthlyRollup
 
-    today = today or timezone.localdate()
     rows = (
         MonthlyRollup.objects.filter(account=account, currency=account.currency)
-        .annotate(year=ExtractYear("month"))
-        .values("year")
+        .values("month")
         .annotate(total=Sum("revenue", output_field=BigIntegerField()))
-        .order_by("year")
+        .order_by("month")
     )
     # Summed as the integer minor units the column holds: exact on every database.
-    totals = {row["year"]: from_minor(row["total"] or 0) for row in rows}
-    year_to_date = None
-    if today.year in totals:
-        year_to_date = YearValue(today.year, totals[today.year].quantize(CENT))
-    complete = [year for year in totals if year < today.year]
-    if not complete:
-        return [], year_to_date
-    history = [
-        YearValue(year, totals.get(year, Decimal(0)).quantize(CENT))
-        for year in range(min(complete), today.year)
-    ]
-    return history, year_to_date
+    return [MonthValue(row["month"], from_minor(row["total"] or 0)) for row in rows]
+
+
+def sales_data_end() -> date | None:
+    """The last month the sales data covers (of any account); None without sales. Months
+    after it and before today are not known yet, not months without sales."""
+    from keyplan.sales.models import MonthlyRollup
+
+    return MonthlyRollup.objects.aggregate(last=Max("month"))["last"]
 
 
 def account_forecast(
     account: Account, *, today: date | None = None, level: float = LEVEL
 ) -> Forecast:
-    """The forecast of `account`'s yearly revenue for the three years after the last
-    complete one. The caller has checked that the user may see the account."""
-    history, year_to_date = yearly_revenue(account, today=today)
-    result = forecast_yearly(history, level=level)
-    return Forecast(
-        result.history,
-        result.points,
-        result.method,
-        result.level,
-        result.reason,
-        account.currency,
-        year_to_date,
+    """The forecast of `account`'s revenue for the current year (its actual so far and
+    the rest) and the two after it. The caller has checked that the user may see the
+    account."""
+    return forecast_monthly(
+        monthly_revenue(account),
+        today=today or timezone.localdate(),
+        data_end=sales_data_end(),
+        level=level,
+        currency=account.currency,
     )

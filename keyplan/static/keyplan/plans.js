@@ -97,7 +97,10 @@
       grid: { left: 88, right: 24, top: 40, bottom: 32 },
       legend: {
         top: 0,
-        data: [data.labels.actual, data.labels.forecast, data.labels.band, data.labels.estimates],
+        data: [
+          data.labels.actual, data.labels.ytd, data.labels.forecast, data.labels.band,
+          data.labels.estimates,
+        ],
       },
       // richText: drawn in the SVG, not HTML with inline styles (CSP).
       tooltip: {
@@ -127,6 +130,9 @@
           itemStyle: { color: "#9db4cc" } },
         { id: "actual", name: data.labels.actual, type: "line", data: data.actual,
           itemStyle: { color: "#1d2f45" }, connectNulls: false },
+        // The year in progress: what is invoiced so far, below its forecast.
+        { id: "ytd", name: data.labels.ytd, type: "scatter", data: data.ytd || [],
+          symbol: "diamond", symbolSize: 12, itemStyle: { color: "#1d2f45" } },
         { id: "forecast", name: data.labels.forecast, type: "line", data: data.forecast,
           lineStyle: { type: "dashed" }, itemStyle: { color: "#2f5d8a" } },
         { id: "estimates", name: data.labels.estimates, type: "scatter", data: data.estimates,

@@ -4,8 +4,10 @@ permissions."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -15,7 +17,16 @@ from django.utils import timezone
 from keyplan.plans.items.services import item_update
 from keyplan.plans.models import ITEM_MODELS, Action, SwotItem
 from keyplan.plans.versions.services import plan_submit
-from tests.plans.support import HTMX, SAMPLES, add, approved, field_errors, make_plan, text
+from tests.plans.support import (
+    HTMX,
+    SAMPLES,
+    add,
+    approved,
+    field_errors,
+    make_plan,
+    rollup,
+    text,
+)
 
 SECTIONS = [
     "profile",
@@ -117,6 +128,39 @@ def test_potential_tab_has_the_chart_data_and_the_reason_without_history(world, 
     assert 'id="potential-data"' in html
     assert "Not enough history for a forecast" in html
     assert "echarts.min.js" in html
+
+
+def test_potential_tab_charts_the_year_in_progress_and_leaves_out_a_partial_first_year(
+    world, client_for
+):
+    today = timezone.localdate()
+    this_month = date(today.year, today.month, 1)
+    # Monthly sales from November two years back up to this month: the first year has two
+    # months, last year is complete, this year is in progress.
+    first = date(today.year - 2, 11, 1)
+    month = first
+    while month <= this_month:
+        rollup(world.account, month, "1000.00")
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    plan = make_plan(world)
+    add(plan, "potential", world.owner)
+
+    html = text(client_for("owner").get(section_url(plan, "potential")))
+    data = json.loads(re.search(r'id="potential-data"[^>]*>(.*?)</script>', html, re.S)[1])
+
+    years = data["years"]
+    assert str(today.year - 2) not in years  # two months are not a year
+    assert f"{today.year} (in progress)" in years
+    assert str(today.year - 1) in years
+    current = years.index(f"{today.year} (in progress)")
+    so_far = Decimal(1000) * today.month
+    assert data["ytd"][current] == float(so_far)
+    assert data["lower"][current] >= float(so_far)
+    assert data["band"][current] >= 0
+    assert data["actual"][years.index(str(today.year - 1))] == 12_000.0
+    assert "partial year: 2 months with sales" in html
+    assert "forecast for the rest" in html
+    assert "Actual so far this year" in html
 
 
 def test_goals_tab_shows_why_there_is_no_progress(world, client_for):

@@ -1,4 +1,5 @@
-"""The forecast from the sales rollups: yearly revenue, and why a short history has none."""
+"""The forecast from the sales rollups: monthly revenue in the account's currency, the
+months the sales data covers, and why a short history has none."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from keyplan.sales.forecast.domain import YearValue
-from keyplan.sales.forecast.selectors import account_forecast, yearly_revenue
+from keyplan.sales.forecast.domain import MonthValue, YearValue
+from keyplan.sales.forecast.selectors import account_forecast, monthly_revenue, sales_data_end
 from tests.plans.support import rollup
 
 TODAY = date(2025, 6, 15)
@@ -20,35 +21,39 @@ def assert_ordered(points) -> None:
 
 
 @pytest.mark.django_db
-def test_yearly_revenue_sums_complete_years_in_the_account_currency(world):
+def test_monthly_revenue_sums_each_month_in_the_account_currency(world):
     account = world.account
     rollup(account, date(2021, 3, 1), "100.10")
-    rollup(account, date(2021, 11, 1), "50.00", line="B")
+    rollup(account, date(2021, 3, 1), "50.0025", line="B")  # four decimals: kept exactly
     rollup(account, date(2023, 1, 1), "300.00")
     rollup(account, date(2023, 1, 1), "999.00", currency="EUR")  # another currency: left out
-    rollup(account, date(2025, 2, 1), "70.00")  # this year: so far, not history
+    rollup(world.other_account, date(2025, 4, 1), "70.00")
 
-    history, year_to_date = yearly_revenue(account, today=TODAY)
-
-    assert history == [
-        YearValue(2021, Decimal("150.10")),
-        YearValue(2022, Decimal("0.00")),  # a year without sales counts as zero
-        YearValue(2023, Decimal("300.00")),
-        YearValue(2024, Decimal("0.00")),
+    assert monthly_revenue(account) == [
+        MonthValue(date(2021, 3, 1), Decimal("150.1025")),
+        MonthValue(date(2023, 1, 1), Decimal("300.00")),
     ]
-    assert year_to_date == YearValue(2025, Decimal("70.00"))
+    assert sales_data_end() == date(2025, 4, 1)  # any account's
 
 
 @pytest.mark.django_db
-def test_account_forecast_uses_the_history_and_explains_a_short_one(world):
-    rollup(world.account, date(2024, 5, 1), "1000.00")
+def test_account_forecast_uses_the_months_and_explains_a_short_history(world):
+    rollup(world.account, date(2025, 3, 1), "1000.00")
 
     short = account_forecast(world.account, today=TODAY)
-    for year, amount in ((2020, "800"), (2021, "900"), (2022, "950"), (2023, "1000")):
-        rollup(world.account, date(year, 6, 1), amount)
+    for month in range(1, 13):
+        for year in (2023, 2024):
+            rollup(world.account, date(year, month, 1), str(900 + 10 * month + year % 10))
+    rollup(world.account, date(2025, 5, 1), "1200.00")
     enough = account_forecast(world.account, today=TODAY)
 
-    assert not short.available and "1 complete year" in short.reason
+    assert not short.available and "1 month(s)" in short.reason
+    assert short.year_to_date == YearValue(
+        2025, Decimal("1000.00"), 1
+    )  # March: the data ends there
     assert enough.available and enough.currency == "PLN"
+    assert [y.year for y in enough.history] == [2023, 2024]
     assert [p.year for p in enough.points] == [2025, 2026, 2027]
+    assert enough.points[0].actual == Decimal("2200.00")
+    assert enough.points[0].lower >= Decimal("2200.00")
     assert_ordered(enough.points)
