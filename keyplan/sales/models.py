@@ -176,7 +176,14 @@ class MonthlyRollup(models.Model):
                 name="monthly_rollup_key",
             )
         ]
-        indexes = [models.Index(fields=["month", "account"])]
+        # Covering: the period figures (month range, grouped by account and currency,
+        # summing revenue and cost) are read from the index alone on both databases.
+        indexes = [
+            models.Index(
+                fields=["month", "account", "currency", "revenue", "cost"],
+                name="monthly_rollup_figures",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m} {self.product_line}"
