@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+EXIT_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE (13)
+
 # name on the command line -> (management command, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Set up the database, load the demo portfolio, run web server and worker"),
@@ -21,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("classify", "Classify accounts strategic/regular/prospect/suspect [--apply]"),
     "scores": ("scores", "Selection scores: scores export|import FILE; scores compute"),
     "suggest": ("suggest", "Generate and list reclassification suggestions"),
+    "economics": (
+        "economics",
+        "Account economics: economics cash [--account ID] [--as-of D] [--format table|json|csv]",
+    ),
     "time-allocation": (
         "time_allocation",
         "Selling time by account class vs the norms [--user U] [--from D --to D] [--team CODE]",
@@ -51,6 +57,15 @@ def usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = _main(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be handled quietly
+    except BrokenPipeError:
+        return _reader_gone()
+    return status
+
+
+def _main(args: list[str]) -> int:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(usage())
         return 0
@@ -60,10 +75,36 @@ def main(argv: list[str] | None = None) -> int:
         print(usage(), file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyplan.settings.dev")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line([f"keyplan {name}", COMMANDS[name][0], *rest])
+    _run_command(name, rest)
     return 0
+
+
+def _run_command(name: str, rest: list[str]) -> None:
+    from django.core.management import BaseCommand, ManagementUtility
+
+    class Utility(ManagementUtility):
+        """Django's runner with `keyplan NAME` where manage.py has `COMMAND`: each command
+        is fetched under its management name, while its parser is named after argv[:2], so
+        that its usage reads `keyplan import ...`, `keyplan seed-demo ...`."""
+
+        def fetch_command(self, subcommand: str) -> BaseCommand:
+            return super().fetch_command(COMMANDS[subcommand][0])
+
+    Utility(["keyplan", name, *rest]).execute()
+
+
+def _reader_gone() -> int:
+    """The output went to a pipe whose reader has quit (`keyplan ... | head -1`): stop
+    quietly, as `cat` does, instead of a traceback. Python would flush stdout once more at
+    exit and complain on stderr; point stdout at /dev/null so that it has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (tests capture it): nothing to silence
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_PIPE
 
 
 if __name__ == "__main__":

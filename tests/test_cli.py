@@ -5,7 +5,10 @@ tests/users/test_tokens.py, tests/core/test_commands.py, tests/test_demo.py)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +17,8 @@ import pytest
 
 from keyplan import cli
 from keyplan.users.models import ApiToken
+
+REPO = Path(__file__).resolve().parent.parent
 
 # --- keyplan --help, dispatch ----------------------------------------------------------------
 
@@ -124,3 +129,78 @@ def test_web_workers_load_the_heavy_libraries_at_start():
     # master, before the workers fork.
     for module in ("wsgi.py", "core/management/commands/serve.py"):
         assert "preload()" in (package / module).read_text(), module
+
+
+# --- each command's usage is `keyplan NAME ...` ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(cli.COMMANDS))
+def test_a_command_s_help_names_it_once(name, capsys):
+    # Django would name the parser after "prog subcommand": `keyplan import import`.
+    with pytest.raises(SystemExit) as excinfo:
+        cli.main([name, "--help"])
+    assert excinfo.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: keyplan {name} ["), out[:200]
+    command = cli.COMMANDS[name][0]
+    assert f"keyplan {name} {command}" not in out
+
+
+# --- output into a pipe whose reader quits early --------------------------------------------
+
+PIPE_ROWS = 3000  # enough output to fill the pipe (64 KiB) many times over
+
+
+def _pipe_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEYPLAN_", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="keyplan.settings.dev",
+        KEYPLAN_DATA_DIR=str(data_dir),
+        PYTHONPATH=str(REPO),
+    )
+    return env
+
+
+def _shell(env: dict[str, str], command: str) -> subprocess.CompletedProcess:
+    keyplan = f"{shlex.quote(sys.executable)} -m keyplan.cli"
+    return subprocess.run(
+        command.replace("keyplan", keyplan, 1),
+        shell=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    env = _pipe_env(tmp_path)
+    assert _shell(env, "keyplan migrate -v 0").returncode == 0
+    source = tmp_path / "invoices.csv"
+    with source.open("w", encoding="utf-8") as f:
+        f.write("document,line,date,account_external_id,account_name,revenue,cost\n")
+        for i in range(PIPE_ROWS):
+            f.write(f"INV-{i},1,2024-03-01,C-{i},Customer {i},{i + 1}.00,1.00\n")
+    imported = _shell(env, f"keyplan import invoices {source} --format json")
+    assert imported.returncode == 0, imported.stderr
+    # Many jobs in the history, so that the listing is long too.
+    db = sqlite3.connect(tmp_path / "keyplan.sqlite3")
+    columns = ", ".join(
+        f'"{c[1]}"' for c in db.execute("PRAGMA table_info(imports_importjob)") if c[1] != "id"
+    )
+    db.execute(
+        f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {PIPE_ROWS}) "
+        f"INSERT INTO imports_importjob ({columns}) SELECT {columns} FROM imports_importjob, n"
+    )
+    db.commit()
+    db.close()
+
+    pareto = _shell(env, "keyplan pareto --metric revenue --all --format csv | head -1")
+    assert pareto.stdout.startswith("rank,external_id,name,") and pareto.stdout.count("\n") == 1
+    assert pareto.stderr == ""
+    jobs = _shell(env, "keyplan import jobs | head -1")
+    assert jobs.stdout.split()[:3] == ["id", "created", "kind"]
+    assert jobs.stderr == ""
+    # The whole output, for comparison: far more than one pipe's worth.
+    assert len(_shell(env, "keyplan import jobs").stdout) > 4 * 65536

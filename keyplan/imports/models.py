@@ -24,6 +24,9 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Finished")
     FAILED = "failed", _("Failed")
+    # Its process stopped without saying so (killed, out of memory, the machine restarted):
+    # what its batches committed is kept, and running the same file again completes it.
+    INTERRUPTED = "interrupted", _("Interrupted")
 
 
 class ImportJob(models.Model):
@@ -57,6 +60,12 @@ class ImportJob(models.Model):
     revenue_total = MoneyField(_("revenue imported"), default=0)
     cost_total = MoneyField(_("cost imported"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # Signs of life of a running job: the heartbeat moves with each committed batch and
+    # while a pass reads the file; the process id and its host (hostname and process
+    # namespace) let a process on the same host ask directly whether it still runs.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    pid = models.IntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True, default="")
     # The language of whoever started the job: the task worker has none of its own, so the
     # stored message and the rejected rows' reasons are written in this one ("" = default).
     language = models.CharField(_("language"), max_length=10, blank=True, default="")

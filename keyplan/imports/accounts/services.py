@@ -22,17 +22,7 @@ ACCOUNT_FIELDS = tuple(f for f in account_services.ACCOUNT_FIELDS if f not in ("
 
 def write_accounts(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
     result = BatchResult()
-    wanted: list[tuple[Item, AccountRef | None]] = []
-    for item in items:
-        record = item.record
-        ref = ctx.accounts.find(
-            {
-                "account_external_id": record.get("external_id"),
-                "account_tax_id": record.get("tax_id"),
-                "account_name": record.get("name"),
-            }
-        )
-        wanted.append((item, ref))
+    wanted = _stored(ctx, _with_known_parent(ctx, items, result))
     ids = [ref.pk for _, ref in wanted if ref is not None]
     found = {a.pk: a for a in Account.objects.filter(pk__in=ids)}
     new: list[Account] = []
@@ -85,6 +75,78 @@ def write_accounts(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
             account.name,
         )
     return result
+
+
+def _stored(ctx: Context, items: list[Item]) -> list[tuple[Item, AccountRef | None]]:
+    """Each item with its stored account (None: a new one); the rows' parent links are
+    noted for link_parents."""
+    wanted: list[tuple[Item, AccountRef | None]] = []
+    for item in items:
+        record = item.record
+        ref = ctx.accounts.find(
+            {
+                "account_external_id": record.get("external_id"),
+                "account_tax_id": record.get("tax_id"),
+                "account_name": record.get("name"),
+            }
+        )
+        wanted.append((item, ref))
+        if record.get("parent_external_id"):
+            child = record.get("external_id") or record["name"]
+            ctx.parent_links.append((item.line, child, record["parent_external_id"]))
+        if ref is not None and record.get("external_id"):
+            # An account found by tax id or name takes the file's id: its children find
+            # it by that id (link_parents).
+            ctx.accounts.by_external[record["external_id"]] = ref
+    return wanted
+
+
+def _with_known_parent(ctx: Context, items: list[Item], result: BatchResult) -> list[Item]:
+    """The items without a parent or whose parent (`parent_external_id`) is an account
+    keyplan knows or another of the items kept; the others wait for the end of the run
+    (`ctx.hold_unmatched`: a later row may bring the parent) or are rejected, before
+    anything is written, so a rejected row leaves no account behind."""
+    known = ctx.accounts.by_external
+    waiting = {
+        n: parent
+        for n, item in enumerate(items)
+        if (parent := item.record.get("parent_external_id")) and parent not in known
+    }
+    if not waiting:
+        return items
+    ids = {item.record.get("external_id") for n, item in enumerate(items) if n not in waiting}
+    while ready := [n for n, parent in waiting.items() if parent in ids]:
+        for n in ready:
+            del waiting[n]
+            ids.add(items[n].record.get("external_id"))
+    for n in _in_loops(items, waiting):
+        # Accounts that are each other's parents are written; link_parents skips the
+        # link that would close the loop, as it always did.
+        del waiting[n]
+    for n, parent in waiting.items():
+        item = items[n]
+        if ctx.hold_unmatched:
+            result.held.append(item)
+            continue
+        reason = gettext("no account with this external id")
+        result.errors.append((item.line, ctx.column("parent_external_id"), parent, reason))
+    return [item for n, item in enumerate(items) if n not in waiting]
+
+
+def _in_loops(items: list[Item], waiting: dict[int, str]) -> list[int]:
+    """Of the `waiting` items (position -> parent's external id), those whose chain of
+    parents within `waiting` comes back on itself, and those whose chain reaches them."""
+    position = {items[n].record.get("external_id"): n for n in waiting}
+    looped: set[int] = set()
+    for start in waiting:
+        seen: list[int] = []
+        n: int | None = start
+        while n is not None and n not in seen and n not in looped:
+            seen.append(n)
+            n = position.get(waiting[n])
+        if n is not None:  # back on the chain, or on a chain already found to loop
+            looped.update(seen)
+    return sorted(looped)
 
 
 def link_parents(

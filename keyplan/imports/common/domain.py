@@ -1,5 +1,5 @@
-"""What the import's file readers and value parsers share: byte sizes, and the way a
-number or a cell's value is quoted in a message."""
+"""What the import's file readers and value parsers share: byte sizes, the way a
+number or a cell's value is quoted in a message, and the way column names are compared."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ def shown(text: str, limit: int = 40) -> str:
     """A cell's value as a message quotes it: stripped, and cut with "…" when long."""
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def normalise_header(name: str) -> str:
+    """ " Kontrahent\u00a0 NIP\ufeff" → "kontrahent nip": for matching preset column names."""
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
 
 
 class AmbiguousColumn(ValueError):

@@ -2,10 +2,12 @@
 
 Nothing here touches the database; Django is used only to translate error messages.
 
-A file's date order is decided once per COLUMN with `detect_date_format`, over all of
-its values, and never row by row: "01/02/2024" means the same date in every row of a
-file. A column that could be read two ways raises `AmbiguousColumn`, whose message asks
-the user to choose.
+A file's date order is decided once per COLUMN with `detect_date_format` (or a
+`DateSurvey` fed row by row), over all of its values, and never row by row: "01/02/2024"
+means the same date in every row of a file. The format nearly all values share is taken
+(DOMINANT_SHARE); the few values in another format are rejected row by row. A column
+without such a majority raises ValueError, and one that could be read two ways
+`AmbiguousColumn`, whose messages name example lines and ask the user to choose.
 
 Errors are ValueError with a short reason in the active language (built only when a
 value fails, so the success path never calls gettext).
@@ -16,7 +18,6 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.dates import MONTHS
@@ -27,6 +28,8 @@ from ..common.domain import shown as _shown
 
 __all__ = [
     "DATE_FORMATS",
+    "DOMINANT_SHARE",
+    "DateSurvey",
     "check_date_format",
     "detect_date_format",
     "parse_date",
@@ -88,102 +91,183 @@ def _family(match: re.Match[str]) -> tuple[str, int, int, str] | None:
     return "?" + sep + suffix, int(a), int(b), suffix
 
 
-@dataclass
-class _Survey:
-    """What a column's values say about its date format."""
+# --- a column's format -----------------------------------------------------------------
 
-    families: dict[str, str] = field(default_factory=dict)  # family -> first example
-    day_first: str | None = None  # an example value proving the order
-    month_first: str | None = None
-    unrecognised: str | None = None
+# A column takes the convention (date format, day/month order, decimal separator) that at
+# least DOMINANT_SHARE per cent of its values agree on, or all but MAX_STRAYS values when
+# those are at most 5% (so a 40-line file with one odd date is not refused); pass 2
+# rejects the few values that contradict it, each with its line. A column without such a
+# majority is refused, naming the first MAX_EXAMPLES values of each side with their
+# lines, in file order.
+DOMINANT_SHARE = 99
+MAX_STRAYS = 3
+STRAYS_SHARE = 95
+MAX_EXAMPLES = 3
+_CACHE_SIZE = 50_000  # distinct values whose class a survey remembers
 
-    def add(self, value: str) -> None:
-        match = _ANY_DATE.match(value)
-        family = _family(match) if match else None
-        if family is None:
-            self.unrecognised = self.unrecognised or value
-            return
-        key, first, second, _ = family
-        if first > 31 or second > 31 or (first > 12 and second > 12):
-            self.unrecognised = self.unrecognised or value  # not a date: fails row by row
-            return
-        self.families.setdefault(key, value)
-        if first > 12 and self.day_first is None:
-            self.day_first = value
-        if second > 12 and self.month_first is None:
-            self.month_first = value
+Example = tuple[int, str]  # (line, value)
 
 
-def detect_date_format(samples: Iterable[str]) -> str:
-    """The DATE_FORMATS key of a whole column of dates.
+def dominant(count: int, total: int) -> bool:
+    """Whether `count` of `total` values is the majority that decides a column."""
+    if total <= 0:
+        return False
+    if count * 100 >= DOMINANT_SHARE * total:
+        return True
+    return total - count <= MAX_STRAYS and count * 100 >= STRAYS_SHARE * total
+
+
+def lines_shown(examples: Iterable[Example]) -> str:
+    """Examples as messages name them: “31/03/2024” on line 5, “01/04/2024” on line 9."""
+    return ", ".join(
+        gettext("“%(value)s” on line %(line)s") % {"value": _shown(value), "line": line}
+        for line, value in examples
+    )
+
+
+_NOT_A_DATE = "!"
+
+
+def _classify(value: str) -> str:
+    """A value's class: its format family ("iso", "dmy." …), for slash and dash dates the
+    family and what the value says about the order ("?/|d" day first, "?/|m" month
+    first, "?/|" either), or _NOT_A_DATE."""
+    match = _ANY_DATE.match(value)
+    family = _family(match) if match else None
+    if family is None:
+        return _NOT_A_DATE
+    key, first, second, _ = family
+    if first > 31 or second > 31 or (first > 12 and second > 12):
+        return _NOT_A_DATE  # not a date: fails row by row
+    if not key.startswith("?"):
+        return key
+    return f"{key}|{'d' if first > 12 else 'm' if second > 12 else ''}"
+
+
+class DateSurvey:
+    """What a date column's values say about its format, fed in file order.
+
+    Bounded: a count and the first MAX_EXAMPLES (line, value) of each class of value,
+    and the class of up to _CACHE_SIZE distinct values (a column holds few distinct
+    dates, so most rows cost one dictionary look-up)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.examples: dict[str, list[Example]] = {}
+        self._class_of: dict[str, str] = {}
+
+    def add(self, line: int, value: str) -> None:
+        """One cell (stripped, not empty)."""
+        cls = self._class_of.get(value)
+        if cls is None:
+            cls = _classify(value)
+            if len(self._class_of) < _CACHE_SIZE:
+                self._class_of[value] = cls
+        count = self.counts.get(cls, 0)
+        self.counts[cls] = count + 1
+        if count < MAX_EXAMPLES:
+            self.examples.setdefault(cls, []).append((line, value))
+
+    def decide(self) -> str:
+        """The column's DATE_FORMATS key (see detect_date_format)."""
+        families: dict[str, int] = {}
+        for cls, count in self.counts.items():
+            if cls != _NOT_A_DATE:
+                family = cls.partition("|")[0]
+                families[family] = families.get(family, 0) + count
+        if not families:
+            if _NOT_A_DATE in self.counts:
+                raise ValueError(
+                    gettext(
+                        "values like %(examples)s are not dates in a known format; choose the "
+                        "date format (the --date-format option or the import form)"
+                    )
+                    % {"examples": lines_shown(self.examples[_NOT_A_DATE])}
+                )
+            return "iso"
+        # Most values first; on a tie, the family seen first in the file.
+        ranked = sorted(families, key=lambda f: (-families[f], self._family_examples(f)[0]))
+        best = ranked[0]
+        if not dominant(families[best], sum(families.values())):
+            raise ValueError(
+                gettext(
+                    "the column mixes date formats (%(first)s; %(second)s); correct the file "
+                    "or choose the date format (the --date-format option or the import form)"
+                )
+                % {
+                    "first": lines_shown(self._family_examples(best)),
+                    "second": lines_shown(self._family_examples(ranked[1])),
+                }
+            )
+        if not best.startswith("?"):
+            return best
+        return self._day_or_month_first(best)
+
+    def _family_examples(self, family: str) -> list[Example]:
+        """The first examples of a family, in file order."""
+        found = [
+            e for cls, es in self.examples.items() if cls.partition("|")[0] == family for e in es
+        ]
+        return sorted(found)[:MAX_EXAMPLES]
+
+    def _day_or_month_first(self, family: str) -> str:
+        """The order of a slash or dash date column ("?/" or "?-yy"), from the values
+        that prove it: a first field over 12 says day first, a second one month first."""
+        sep, suffix = family[1], family[2:]
+        day_first = self.counts.get(f"{family}|d", 0)
+        month_first = self.counts.get(f"{family}|m", 0)
+        if day_first or month_first:
+            if dominant(day_first, day_first + month_first):
+                return f"dmy{sep}{suffix}"
+            if dominant(month_first, day_first + month_first):
+                return f"mdy{sep}{suffix}"
+            raise ValueError(
+                gettext(
+                    "the column is inconsistent: %(day_first)s must be day first but "
+                    "%(month_first)s must be month first; correct the file or choose the "
+                    "date format (the --date-format option or the import form)"
+                )
+                % {
+                    "day_first": lines_shown(self.examples[f"{family}|d"]),
+                    "month_first": lines_shown(self.examples[f"{family}|m"]),
+                }
+            )
+        yyyy = "yyyy" if not suffix else "yy"
+        raise AmbiguousColumn(
+            gettext(
+                "dates like %(examples)s could be %(day_first)s or %(month_first)s; choose "
+                "the date format (the --date-format option or the import form)"
+            )
+            % {
+                "examples": lines_shown(self._family_examples(family)),
+                "day_first": f"dd{sep}mm{sep}{yyyy}",
+                "month_first": f"mm{sep}dd{sep}{yyyy}",
+            }
+        )
+
+
+def detect_date_format(samples: Iterable[str], *, first_line: int = 1) -> str:
+    """The DATE_FORMATS key of a whole column of dates (`samples` in file order, the
+    first on `first_line`; messages name values by line).
 
     Recognises ISO (also "2024-03-31 00:00:00" and "2024-03-31T10:00:00"), 2024/03/31,
     dd.mm.yyyy (also 1C's "31.03.2024 0:00:00"), two-digit years ("31.03.24") and
     slash or dash dates, whose order the column decides: a first field over 12 means
-    day first, a second field over 12 month first; both raise ValueError (inconsistent),
-    neither raises AmbiguousColumn. A column mixing formats raises ValueError; values that
-    look like no date are ignored here (they fail row by row); an empty column gives "iso".
+    day first, a second field over 12 month first.
+
+    The format of at least DOMINANT_SHARE % of the date-like values is taken (the others
+    fail row by row); without such a majority the column mixes formats (ValueError). The
+    same rule decides the order among the values that prove one: day-first and
+    month-first values without a majority raise ValueError (inconsistent); no proof
+    either way raises AmbiguousColumn. Values that look like no date are ignored here
+    (they fail row by row); an empty column gives "iso". The result and the message do
+    not depend on the process (no set or hash order), only on the values and their lines.
     """
-    survey = _Survey()
-    for text in samples:
-        value = text.strip()
-        if value:
-            survey.add(value)
-    families = survey.families
-    if not families:
-        if survey.unrecognised is not None:
-            raise ValueError(
-                gettext(
-                    "values like “%(value)s” are not dates in a known format; choose the "
-                    "date format (the --date-format option or the import form)"
-                )
-                % {"value": _shown(survey.unrecognised)}
-            )
-        return "iso"
-    if len(families) > 1:
-        (_, one), (_, two) = list(families.items())[:2]
-        raise ValueError(
-            gettext(
-                "the column mixes date formats (“%(first)s” and “%(second)s”); correct the "
-                "file or choose the date format (the --date-format option or the import form)"
-            )
-            % {"first": _shown(one), "second": _shown(two)}
-        )
-    (key, example), *_ = families.items()
-    if not key.startswith("?"):
-        return key
-    return _day_or_month_first(key, example, survey)
-
-
-def _day_or_month_first(key: str, example: str, survey: _Survey) -> str:
-    """The order of a slash or dash date column ("?/" or "?-yy"), from the values that
-    prove it."""
-    sep, suffix = key[1], key[2:]
-    day_first, month_first = survey.day_first, survey.month_first
-    if day_first and month_first:
-        raise ValueError(
-            gettext(
-                "the column is inconsistent: “%(day_first)s” must be day first but "
-                "“%(month_first)s” must be month first"
-            )
-            % {"day_first": _shown(day_first), "month_first": _shown(month_first)}
-        )
-    if day_first:
-        return f"dmy{sep}{suffix}"
-    if month_first:
-        return f"mdy{sep}{suffix}"
-    yyyy = "yyyy" if not suffix else "yy"
-    raise AmbiguousColumn(
-        gettext(
-            "dates like “%(value)s” could be %(day_first)s or %(month_first)s; choose the "
-            "date format (the --date-format option or the import form)"
-        )
-        % {
-            "value": _shown(example),
-            "day_first": f"dd{sep}mm{sep}{yyyy}",
-            "month_first": f"mm{sep}dd{sep}{yyyy}",
-        }
-    )
+    survey = DateSurvey()
+    for line, text in enumerate(samples, first_line):
+        if value := text.strip():
+            survey.add(line, value)
+    return survey.decide()
 
 
 def check_date_format(fmt_key: str) -> str:

@@ -2,7 +2,8 @@
 translations).
 
 `sniff` inspects a file cheaply and decides how to read it: CSV or XLSX (from the content,
-never the extension), the text encoding and the delimiter. It rejects, before anything is
+never the extension), the text encoding (see `keyplan.imports.encodings.domain`) and the
+delimiter. It rejects, before anything is
 parsed, what must not be parsed: files over the size limit, binaries renamed to .csv,
 zip bombs and damaged workbooks. `keyplan.imports.reading.domain.read_rows` then streams
 the rows.
@@ -18,6 +19,7 @@ import codecs
 import csv
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,8 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..common.domain import GiB, KiB, MiB, grouped
+from ..encodings.domain import detect_encoding
 
-__all__ = ["FileFormat", "FileRejected", "sniff"]
+__all__ = ["EncodingUndecided", "FileFormat", "FileRejected", "sniff"]
 
 BINARY_PROBE_BYTES = 64 * KiB  # NUL bytes in here mean "binary"
 ENCODING_SAMPLE_BYTES = 1 * MiB  # how much has to decode as UTF-8 for "utf-8"
@@ -56,9 +59,9 @@ _ENCODING_ALIASES = {
     "cp1251": "cp1251",
     "cp1250": "cp1250",
     "cp1252": "cp1252",
+    "iso8859-2": "iso-8859-2",
+    "koi8-r": "koi8-r",
 }
-# Bytes that in cp1250 are Polish letters (ą ł ś ź ż Ą Ł Ś Ź Ż) and in cp1252 rare symbols.
-_CP1250_POLISH = frozenset(b"\xb9\xb3\x9c\x9f\xbf\xa5\xa3\x8c\x8f\xaf")
 
 _UTF8_BOM = codecs.BOM_UTF8
 _SEP_LINE = re.compile(r"\Asep=(.)\r?\n?\Z", re.IGNORECASE)  # Excel's "sep=;" hint line
@@ -100,6 +103,23 @@ class FileRejected(Exception):
     """The file cannot be imported; the message is a user-facing sentence (translated)."""
 
 
+class EncodingUndecided(FileRejected):
+    """No encoding reads the file plausibly, so the user has to name it. `message(advice)`
+    says so with the advice of the channel (the CLI's option, the upload form's field)."""
+
+    def __init__(self, tried: tuple[str, ...]) -> None:
+        self.tried = tried
+        super().__init__(self.message(_("Choose the file's encoding and import it again.")))
+
+    def message(self, advice: str) -> str:
+        return (
+            _("The file's text encoding could not be recognised (tried %(encodings)s).")
+            % {"encodings": ", ".join(name.upper() for name in self.tried)}
+            + " "
+            + advice
+        )
+
+
 def _export_advice() -> str:
     return _("Export the data as CSV or XLSX and upload that.")
 
@@ -112,7 +132,7 @@ def _one_decimal(x: float) -> str:
 @dataclass(frozen=True)
 class FileFormat:
     kind: Literal["csv", "xlsx"]
-    encoding: str  # "utf-8-sig" | "utf-8" | "cp1251" | "cp1250" | "cp1252" ("" for xlsx)
+    encoding: str  # "utf-8-sig", "utf-8", "cp1251", "cp1250", ... ("" for xlsx)
     delimiter: str  # "," ";" "\t" ("" for xlsx)
     sheet: str = ""  # xlsx: the sheet read (the first one)
 
@@ -127,8 +147,12 @@ def sniff(
     encoding: str = "auto",
     delimiter: str = "auto",
     max_bytes: int = 2 * GiB,
+    expected_columns: Collection[str] = (),
 ) -> FileFormat:
-    """Decide how to read `path`, or raise FileRejected."""
+    """Decide how to read `path`, or raise FileRejected (EncodingUndecided when no text
+    encoding reads it plausibly). `expected_columns`: column names (normalised) that a
+    correctly decoded header may hold; they pick the encoding of a header that reads as
+    known names in only one (see `keyplan.imports.mapping.domain.expected_columns`)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -149,7 +173,10 @@ def sniff(
     _reject_binary(head[:BINARY_PROBE_BYTES])
 
     complete = len(head) == size
-    enc = _choose_encoding(head, encoding, complete=complete)
+    delimiters = _header_delimiters(delimiter)
+    enc = _choose_encoding(
+        head, encoding, complete=complete, expected=expected_columns, delimiters=delimiters
+    )
     text = _decode_sample(head, enc, complete=complete).removeprefix("\ufeff")
     if match := _SEP_LINE.match(text.split("\n", 1)[0] + "\n"):
         raise FileRejected(
@@ -298,13 +325,23 @@ def _first_sheet_name(workbook_xml: bytes) -> str:
     raise FileRejected(_("The XLSX file contains no worksheet."))
 
 
-def _choose_encoding(head: bytes, requested: str, *, complete: bool) -> str:
+def _choose_encoding(
+    head: bytes,
+    requested: str,
+    *,
+    complete: bool,
+    expected: Collection[str],
+    delimiters: tuple[str, ...],
+) -> str:
     has_bom = head.startswith(_UTF8_BOM)
     req = (requested or "auto").strip().lower()
     if req == "auto":
-        if has_bom:
-            return "utf-8-sig"
-        return "utf-8" if _is_utf8(head, complete=complete) else _single_byte_encoding(head)
+        guess = detect_encoding(
+            head, complete=complete, expected_columns=expected, delimiters=delimiters
+        )
+        if guess.encoding is None:
+            raise EncodingUndecided(guess.tried)
+        return guess.encoding
     try:
         name = codecs.lookup(req).name  # "UTF8" → "utf-8", "windows-1251" → "cp1251"
     except LookupError as exc:
@@ -318,36 +355,6 @@ def _choose_encoding(head: bytes, requested: str, *, complete: bool) -> str:
     return name
 
 
-def _single_byte_encoding(sample: bytes) -> str:
-    """cp1251 (Cyrillic), cp1250 (Polish, Central European) or cp1252 (Western).
-
-    Cyrillic text is written in whole words of bytes >= 0x80, so most of them stand next
-    to another such byte; in Latin-script languages they are single letters inside ASCII
-    words. Between the two Latin code pages, bytes that are Polish letters in cp1250 but
-    rare symbols in cp1252 decide."""
-    high = [i for i, byte in enumerate(sample) if byte >= 0x80]
-    if not high:
-        return "cp1251"
-    positions = set(high)
-    paired = sum(1 for i in high if i - 1 in positions or i + 1 in positions)
-    if paired / len(high) >= 0.6:
-        return "cp1251"
-    if any(sample[i] in _CP1250_POLISH for i in high):
-        return "cp1250"
-    return "cp1252"
-
-
-def _is_utf8(sample: bytes, *, complete: bool) -> bool:
-    """True when `sample` is valid UTF-8, ignoring a character cut off at the sample's end
-    (unless the sample is the whole file)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(sample, final=complete)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _decode_sample(head: bytes, encoding: str, *, complete: bool) -> str:
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     text = decoder.decode(head, final=complete)
@@ -358,16 +365,35 @@ def _decode_sample(head: bytes, encoding: str, *, complete: bool) -> str:
     return text
 
 
-def _choose_delimiter(text: str, requested: str) -> str:
+def _header_delimiters(requested: str) -> tuple[str, ...]:
+    """The delimiters the header's cells may be split at, to weigh its encodings (a wrong
+    delimiter option is reported later, by `_choose_delimiter`)."""
+    if _is_auto(requested):
+        return DELIMITERS
+    try:
+        return (_delimiter_option(requested),)
+    except FileRejected:
+        return DELIMITERS
+
+
+def _is_auto(requested: str) -> bool:
+    return requested != "\t" and (requested or "auto").strip().lower() == "auto"
+
+
+def _delimiter_option(requested: str) -> str:
     req = requested if requested in ("\t",) else (requested or "auto").strip().lower()
-    if req != "auto":
-        try:
-            return _DELIMITER_ALIASES[req]
-        except KeyError:
-            raise FileRejected(
-                _("“%(value)s” is not a supported delimiter; use a comma, a semicolon or tab.")
-                % {"value": requested}
-            ) from None
+    try:
+        return _DELIMITER_ALIASES[req]
+    except KeyError:
+        raise FileRejected(
+            _("“%(value)s” is not a supported delimiter; use a comma, a semicolon or tab.")
+            % {"value": requested}
+        ) from None
+
+
+def _choose_delimiter(text: str, requested: str) -> str:
+    if not _is_auto(requested):
+        return _delimiter_option(requested)
 
     records = _sample_records(text)
     if not records:

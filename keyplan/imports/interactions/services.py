@@ -38,7 +38,7 @@ from keyplan.stakeholders.interactions.services import (
 from keyplan.stakeholders.models import Interaction, TimeEntry, TimeSource
 
 from ..lookups.services import AccountRef
-from ..writing.services import BatchResult, Context, Item
+from ..writing.services import BatchResult, Context, Item, account_problem
 
 # Import field -> Interaction field.
 FIELDS = {
@@ -109,10 +109,7 @@ def write_interactions(ctx: Context, items: list[Item], *, dry_run: bool) -> Bat
     for item in items:
         ref = ctx.accounts.find(item.record)
         if ref is None:
-            field_name, value = ctx.accounts.describe(item.record)
-            result.errors.append(
-                (item.line, ctx.column(field_name), value, gettext("no such account"))
-            )
+            result.errors.append(account_problem(ctx, "interactions", item))
             continue
         refs[item.line] = ref
     contacts = _contacts_by_key(sorted({ref.pk for ref in refs.values()}))

@@ -39,26 +39,19 @@ INVOICE_COLUMNS = (
 
 def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
     result = BatchResult()
+    # The rows' own checks come first: accounts, units and products are created only
+    # for the rows that pass them (a rejected row leaves nothing behind).
+    items = _with_cost(ctx, items, result)
     items = resolve_accounts(ctx, "invoices", items, result)
     ctx.units.ensure({i.record["business_unit"] for i in items if i.record.get("business_unit")})
     ctx.products.ensure([i.record for i in items], ctx.units)
     rows: dict[tuple[str, str], tuple] = {}
     find_product = ctx.products.find
     find_unit = ctx.units.find
-    has_cost = "cost" in ctx.headers
     revenue_total = cost_total = 0  # minor units
     for item in items:
         record = item.record
-        revenue = record["revenue"]
-        if "cost" in record:
-            cost = record["cost"]
-        elif "gross_profit" in record:
-            cost = revenue - record["gross_profit"]  # exact: Decimal, no rounding
-        else:
-            column = ctx.column("cost") if has_cost else ctx.column("gross_profit")
-            reason = gettext("a cost or gross profit is required")
-            result.errors.append((item.line, column, "", reason))
-            continue
+        revenue, cost = record["revenue"], record["_cost"]
         product = find_product(record)
         unit = find_unit(record.get("business_unit", ""))
         if unit is None and product is not None:
@@ -108,6 +101,26 @@ def write_invoices(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
         _update(InvoiceLine, INVOICE_COLUMNS, updates)
         apply_rollup_deltas(deltas)
     return result
+
+
+def _with_cost(ctx: Context, items: list[Item], result: BatchResult) -> list[Item]:
+    """The items with a cost, in `record["_cost"]` (the cost column, else revenue - gross
+    profit, exactly); the others are rejected into `result`."""
+    has_cost = "cost" in ctx.headers
+    kept = []
+    for item in items:
+        record = item.record
+        if "cost" in record:
+            record["_cost"] = record["cost"]
+        elif "gross_profit" in record:
+            record["_cost"] = record["revenue"] - record["gross_profit"]  # Decimal: exact
+        else:
+            column = ctx.column("cost") if has_cost else ctx.column("gross_profit")
+            reason = gettext("a cost or gross profit is required")
+            result.errors.append((item.line, column, "", reason))
+            continue
+        kept.append(item)
+    return kept
 
 
 def _invoice_delta(deltas: dict[tuple, list], row: tuple, sign: int) -> None:
@@ -172,7 +185,7 @@ def _update(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> 
 
 # --- payments ------------------------------------------------------------------------
 
-PAYMENT_COLUMNS = ("account_id", "due_date", "paid_date", "amount", "currency")
+PAYMENT_COLUMNS = ("account_id", "invoice_date", "due_date", "paid_date", "amount", "currency")
 
 
 def write_payments(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchResult:
@@ -183,6 +196,7 @@ def write_payments(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
         record, account = item.record, item.record["_account"]
         rows[item.key] = (
             account.pk,
+            record.get("invoice_date"),
             record.get("due_date"),
             record.get("paid_date"),
             to_minor(record["amount"]),

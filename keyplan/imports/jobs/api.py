@@ -35,7 +35,7 @@ BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
 def _job(request, job_id: int) -> ImportJob:
     if not can_import(request.auth):
         raise Http404
-    return get_object_or_404(ImportJob, pk=parse_pk(job_id))
+    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=parse_pk(job_id))
 
 
 @router.post("/imports", response={202: ImportOut, **BODY_ERRORS}, summary="Start an import")
@@ -70,12 +70,15 @@ def start_import(request, file: File[UploadedFile], payload: Form[ImportIn]) -> 
 def list_imports(request) -> QuerySet[ImportJob]:
     if not can_import(request.auth):
         raise Http404
+    services.import_jobs_check_running()  # a killed job is listed as interrupted
     return ImportJob.objects.all()
 
 
 @router.get("/imports/{job_id}", response={200: ImportOut, **ERRORS}, summary="An import's status")
 def get_import(request, job_id: int) -> ImportJob:
-    return _job(request, job_id)
+    """Its status: "interrupted" when its process stopped before the end (the message
+    says what was committed and how to complete it)."""
+    return services.import_job_check(_job(request, job_id))
 
 
 @router.get(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..dates.domain import DATE_FORMATS
 from ..kinds.domain import field_specs
+from ..kinds.labels import field_label
 from ..models import ImportKind
 from ..presets.domain import PRESETS
 from .services import MAX_UPLOAD_BYTES
@@ -32,6 +33,8 @@ ENCODING_CHOICES = [
     ("cp1251", "Windows-1251 (cp1251)"),
     ("cp1250", "Windows-1250 (cp1250)"),
     ("cp1252", "Windows-1252 (cp1252)"),
+    ("iso-8859-2", "ISO-8859-2 (Latin-2)"),
+    ("koi8-r", "KOI8-R"),
 ]
 DELIMITER_CHOICES = [
     AUTO,
@@ -143,7 +146,8 @@ class MappingForm(forms.Form):
         self.fields["preset"].choices = presets_for(kind)  # type: ignore[attr-defined]
         choices: list[tuple[str, object]] = [("", _("— ignore —"))]
         for name, spec in self.specs.items():
-            label = _("%(field)s (required)") % {"field": name} if spec.required else name
+            shown = field_label(kind, name)
+            label = _("%(field)s (required)") % {"field": shown} if spec.required else shown
             choices.append((name, label))
         column_to_field = {column: field for field, column in mapping.items()}
         for index, column in enumerate(header):
@@ -174,13 +178,13 @@ class MappingForm(forms.Form):
             if len(columns) > 1:
                 raise forms.ValidationError(
                     _("“%(field)s” is chosen for more than one column: %(columns)s.")
-                    % {"field": field, "columns": ", ".join(columns)}
+                    % {"field": field_label(self.kind, field), "columns": ", ".join(columns)}
                 )
         missing = [n for n, spec in self.specs.items() if spec.required and n not in chosen]
         if missing:
             raise forms.ValidationError(
                 _("Choose a column for each required field: %(fields)s.")
-                % {"fields": ", ".join(missing)}
+                % {"fields": ", ".join(field_label(self.kind, name) for name in missing)}
             )
         data["mapping"] = {field: columns[0] for field, columns in chosen.items()}
         return data

@@ -25,13 +25,21 @@ class ImportIn(Schema):
 class ImportOut(Schema):
     id: int
     kind: str
-    status: str
+    status: str = Field(
+        ...,
+        description="uploaded, queued, running, succeeded, failed, or interrupted (its "
+        "process stopped part-way: what it committed is kept; import the same file again "
+        "to complete it)",
+    )
     dry_run: bool
     file: str
     preset: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    heartbeat_at: datetime | None = Field(
+        None, description="the running job's last sign of life (committed batch, rows read)"
+    )
     progress_percent: int
     rows_read: int
     created: int

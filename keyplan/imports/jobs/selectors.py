@@ -14,7 +14,7 @@ from keyplan.core.csvsafe import safe_cell
 
 from ..files.domain import FileFormat, FileRejected, sniff
 from ..kinds.domain import field_specs
-from ..mapping.domain import normalise_header
+from ..mapping.domain import expected_columns, normalise_header
 from ..models import ImportJob, ImportRowError, SavedMapping
 from ..presets.domain import PRESETS
 from ..reading.domain import read_rows
@@ -51,10 +51,14 @@ def _option(job: ImportJob, preset: str, name: str) -> str:
 
 
 def file_preview(job: ImportJob, preset: str) -> Preview:
-    """The detected format, the header and the first rows; FileRejected if unreadable."""
+    """The detected format, the header and the first rows; FileRejected if unreadable
+    (EncodingUndecided when its text encoding has to be chosen)."""
     path = Path(job.file_path)
     fmt = sniff(
-        path, encoding=_option(job, preset, "encoding"), delimiter=_option(job, preset, "delimiter")
+        path,
+        encoding=_option(job, preset, "encoding"),
+        delimiter=_option(job, preset, "delimiter"),
+        expected_columns=expected_columns(job.kind, (job.mapping or {}).values()),
     )
     header: list[str] | None = None
     rows: list[list[str]] = []

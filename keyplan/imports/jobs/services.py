@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from keyplan.users.access import can_import
@@ -26,11 +27,13 @@ from ..kinds.domain import KINDS
 from ..models import ImportJob, ImportRowError, ImportStatus, SavedMapping
 from ..pipeline.services import ImportFailed, ImportOptions, ImportSummary, run_import
 from ..presets.domain import PRESETS
+from .domain import Liveness, is_dead, resume_command, this_host
 from .tasks import run_import_job
 
 MAX_UPLOAD_BYTES = int(os.environ.get("KEYPLAN_IMPORT_MAX_MB", "2048")) * 1024 * 1024
+HEARTBEAT_SECONDS = 5.0  # at most one heartbeat write in this many seconds
 OPTION_CHOICES = {
-    "encoding": ("auto", "utf-8", "cp1251", "cp1250", "cp1252"),
+    "encoding": ("auto", "utf-8", "cp1251", "cp1250", "cp1252", "iso-8859-2", "koi8-r"),
     "delimiter": ("auto", ";", ",", "tab"),
     "decimal": ("auto", ",", "."),
 }
@@ -193,9 +196,8 @@ def import_job_run(
 def _run(
     job: ImportJob, *, on_progress: Callable[[ImportSummary], None] | None = None
 ) -> ImportSummary | None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), message=""
-    )
+    import_jobs_check_running()  # a new import is where an earlier killed one shows up
+    _start(job)
     ImportRowError.objects.filter(job=job).delete()
 
     def store_errors(errors: list[tuple[int, str, str, str]]) -> None:
@@ -221,6 +223,7 @@ def _run(
             on_errors=store_errors,
             on_progress=progress,
             on_batch_commit=lambda summary: _record_counts(job, summary),
+            on_heartbeat=_Heartbeat(job),
         )
     except ImportFailed as exc:
         ImportJob.objects.filter(pk=job.pk).update(
@@ -239,17 +242,49 @@ def _run(
             % {"error": type(exc).__name__},
         )
         raise
+    except (KeyboardInterrupt, SystemExit):
+        # Stopped on purpose (Ctrl-C, a worker told to shut down): say so now rather
+        # than leave it to the next check.
+        job.refresh_from_db()
+        _mark_interrupted(job)
+        raise
     with transaction.atomic():
         _record_counts(job, summary)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.SUCCEEDED,
             finished_at=timezone.now(),
+            message="",  # a job taken for dead that finished after all
             detected=summary.detected,
             mapping=summary.mapping,
             rows_estimate=summary.rows_read,
         )
     job.refresh_from_db()
     return summary
+
+
+def _start(job: ImportJob) -> None:
+    """Running, from this process: its id and host, for whoever later asks if it lives."""
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        pid=os.getpid(),
+        host=this_host(),
+        message="",
+    )
+
+
+class _Heartbeat:
+    """The pipeline's heartbeat, written at most once in HEARTBEAT_SECONDS."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job, self.last = job, time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
+            self.last = time.monotonic()
+            _beat(self.job)
 
 
 def _options(job: ImportJob) -> ImportOptions:
@@ -266,7 +301,8 @@ def _options(job: ImportJob) -> ImportOptions:
 
 
 def _record_counts(job: ImportJob, summary: ImportSummary) -> None:
-    # Inside the batch's transaction: counters move with the data they describe.
+    # Inside the batch's transaction: counters (and the heartbeat) move with the data
+    # they describe.
     ImportJob.objects.filter(pk=job.pk).update(
         rows_read=summary.rows_read,
         created=summary.created,
@@ -276,6 +312,116 @@ def _record_counts(job: ImportJob, summary: ImportSummary) -> None:
         revenue_total=summary.revenue_total,
         cost_total=summary.cost_total,
         rows_estimate=summary.detected.get("rows_estimate"),
+        heartbeat_at=timezone.now(),
+    )
+    _revive(job)
+
+
+def _beat(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+    _revive(job)
+
+
+def _revive(job: ImportJob) -> None:
+    # Taken for dead while it was alive after all (silent for longer than STALE_AFTER on
+    # another host): it says "running" again.
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.INTERRUPTED).update(
+        status=ImportStatus.RUNNING, finished_at=None, message=""
+    )
+
+
+def import_job_check(job: ImportJob) -> ImportJob:
+    """The job, marked interrupted first when it claims to run but its process is gone
+    (see domain.is_dead)."""
+    if job.status == ImportStatus.RUNNING and _dead(job, host=this_host()):
+        _mark_interrupted(job)
+    return job
+
+
+def import_jobs_check_running() -> list[ImportJob]:
+    """Mark interrupted every job that claims to run but whose process is gone; the jobs
+    marked now. One query when none runs."""
+    host = this_host()
+    marked = []
+    for job in ImportJob.objects.filter(status=ImportStatus.RUNNING).select_related("created_by"):
+        if _dead(job, host=host) and _mark_interrupted(job):
+            marked.append(job)
+    return marked
+
+
+def _dead(job: ImportJob, *, host: str) -> bool:
+    signs = Liveness(
+        last_sign=job.heartbeat_at or job.started_at or job.created_at,
+        pid=job.pid,
+        host=job.host,
+    )
+    return is_dead(signs, now=timezone.now(), host=host)
+
+
+def _mark_interrupted(job: ImportJob) -> bool:
+    """Record that the job stopped part-way, with what it committed and how to complete
+    it; False when it moved on meanwhile (a heartbeat came, or it finished)."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        message = interrupted_message(job)
+    stopped = job.heartbeat_at or job.started_at or timezone.now()
+    # Only if nothing moved since it was read: the counters quoted are the committed ones.
+    changed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, heartbeat_at=job.heartbeat_at
+    ).update(status=ImportStatus.INTERRUPTED, finished_at=stopped, message=message)
+    if changed:
+        job.status, job.finished_at, job.message = ImportStatus.INTERRUPTED, stopped, message
+    return bool(changed)
+
+
+def interrupted_message(job: ImportJob) -> str:
+    """What an interrupted job committed, and how to complete it (in the active language)."""
+
+    def number(value: int) -> str:
+        return formats.number_format(value, force_grouping=True)
+
+    counts = {
+        "rows": number(job.rows_read),
+        "created": number(job.created),
+        "updated": number(job.updated),
+        "unchanged": number(job.unchanged),
+        "rejected": number(job.rejected),
+    }
+    if job.dry_run:
+        kept = (
+            _(
+                "The dry run was interrupted: its process stopped before the end (killed, out "
+                "of memory, or its machine restarted) after checking %(rows)s rows: "
+                "%(created)s would be created, %(updated)s updated, %(unchanged)s unchanged, "
+                "%(rejected)s rejected. Nothing was written."
+            )
+            % counts
+        )
+    else:
+        kept = (
+            _(
+                "The import was interrupted: its process stopped before the end (killed, out of "
+                "memory, or its machine restarted). What its batches committed is kept: "
+                "%(rows)s rows read, %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(rejected)s rejected."
+            )
+            % counts
+        )
+    resume = _(
+        "To complete it, run the same file again (rows already written stay as they are): "
+        "“Resume” on the import's page, or the command %(command)s"
+    ) % {"command": job_resume_command(job)}
+    return f"{kept} {resume}"
+
+
+def job_resume_command(job: ImportJob) -> str:
+    return resume_command(
+        kind=job.kind,
+        path=job.file_path,
+        preset=job.preset,
+        options=job.options,
+        mapping=job.mapping,
+        dry_run=job.dry_run,
+        user=job.created_by.username if job.created_by else None,
     )
 
 
@@ -304,6 +450,17 @@ def import_job_start(
             defaults={"mapping": mapping, "preset": preset},
         )
         import_job_enqueue(job)
+
+
+def import_job_resume(job: ImportJob, *, user: User | None) -> ImportJob | None:
+    """Queue a new job over an interrupted one's file, options and mapping: re-running
+    writes what the interrupted one did not and leaves what it wrote unchanged. None when
+    the job was not interrupted."""
+    with transaction.atomic():
+        if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.INTERRUPTED).exists():
+            return None
+        resumed = import_job_copy(job, user=user, dry_run=job.dry_run)
+        return import_job_enqueue(resumed)
 
 
 def import_job_copy(job: ImportJob, *, user: User | None, dry_run: bool) -> ImportJob:

@@ -10,6 +10,7 @@ history, so what was only tried and what was written are never confused.
 
 from __future__ import annotations
 
+import csv
 import io
 import tempfile
 from collections.abc import Callable
@@ -35,10 +36,12 @@ from keyplan.users.access import can_import
 from keyplan.users.models import User
 
 from ..dates.domain import DATE_FORMATS
-from ..files.domain import FileRejected
+from ..files.domain import EncodingUndecided, FileRejected
 from ..kinds.domain import field_specs
+from ..kinds.labels import field_label
 from ..mapping.domain import MappingError, header_signature, preset_mapping, resolve_mapping
-from ..models import ImportJob, ImportRowError, ImportStatus, SavedMapping
+from ..models import ImportJob, ImportKind, ImportRowError, ImportStatus, SavedMapping
+from ..presets.templates import template_columns, template_delimiter, template_presets
 from . import services
 from .forms import MappingForm, UploadForm, date_pattern_label, presets_for
 from .selectors import file_preview, remembered_mapping, write_error_csv
@@ -74,9 +77,64 @@ def _job_or_404(pk: int) -> ImportJob:
 @import_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
+    services.import_jobs_check_running()  # a killed job shows as interrupted, not running
     jobs = ImportJob.objects.select_related("created_by")
     page = Paginator(jobs, settings.KEYPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/list.html", {"page": page})
+
+
+def _file_problem(exc: FileRejected) -> str:
+    """Why the file cannot be read, as the pages say it."""
+    if isinstance(exc, EncodingUndecided):
+        return exc.message(
+            _("Choose it in the “Encoding” field of the upload form and upload the file again.")
+        )
+    return str(exc)
+
+
+@import_required
+@require_GET
+def template_csv(request: HttpRequest, kind: str) -> HttpResponse:
+    """An empty CSV with the header row that `preset` (default generic) maps for `kind`:
+    UTF-8 with a byte order mark (spreadsheets read the accents), the preset's delimiter."""
+    preset = request.GET.get("preset") or "generic"
+    try:
+        columns = template_columns(preset, kind)
+    except KeyError:
+        raise Http404 from None
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=template_delimiter(preset)).writerow([c for c, _f, _r in columns])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{preset}-template.csv"'
+    return response
+
+
+def _templates() -> list[dict]:
+    """For the upload page: each kind with its template links and their columns."""
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "presets": [
+                {
+                    "name": preset,
+                    "columns": [
+                        f"{column} ({field_label(kind, field)})"
+                        if column != field
+                        else str(field_label(kind, field))
+                        for column, field, _required in template_columns(preset, kind)
+                    ],
+                    "required": [
+                        column
+                        for column, _f, required in template_columns(preset, kind)
+                        if required
+                    ],
+                }
+                for preset in template_presets(kind)
+            ],
+        }
+        for kind, label in ImportKind.choices
+    ]
 
 
 @import_required
@@ -98,13 +156,15 @@ def job_upload(request: HttpRequest) -> HttpResponse:
                 file_preview(job, job.preset)  # refuse what cannot be read before keeping it
         except ValidationError as exc:
             apply_service_errors(form, exc)
-        except FileRejected as exc:
-            form.add_error("file", str(exc))
+        except FileRejected as exc:  # an unrecognised encoding is chosen in its own field
+            form.add_error(
+                "encoding" if isinstance(exc, EncodingUndecided) else "file", _file_problem(exc)
+            )
         else:
             return redirect("imports:mapping", pk=job.pk)
         if job is not None:  # the job's row was rolled back; its file goes too
             Path(job.file_path).unlink(missing_ok=True)
-    return render(request, "imports/upload.html", {"form": form})
+    return render(request, "imports/upload.html", {"form": form, "templates": _templates()})
 
 
 @import_required
@@ -121,7 +181,9 @@ def job_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         preview = file_preview(job, preset)
     except FileRejected as exc:
-        return render(request, "imports/mapping.html", {**context, "file_error": str(exc)})
+        return render(
+            request, "imports/mapping.html", {**context, "file_error": _file_problem(exc)}
+        )
     signature = header_signature(preview.header)
     saved = SavedMapping.objects.filter(kind=job.kind, header_signature=signature).first()
     if saved is not None and not (request.method == "GET" and switched):
@@ -230,8 +292,12 @@ def _progress(job: ImportJob) -> dict[str, int | None]:
     return {"value": 0, "max": 1}
 
 
+FINISHED = (ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.INTERRUPTED)
+
+
 def _job_context(job: ImportJob) -> dict[str, object]:
-    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    services.import_job_check(job)  # a killed job shows as interrupted, not running
+    finished = job.status in FINISHED
     specs = field_specs(job.kind)
     return {
         "job": job,
@@ -240,6 +306,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
         "progress": _progress(job),
         "errors": list(ImportRowError.objects.filter(job=job)[:SHOWN_ERRORS]),
         "can_run": job.dry_run and job.status == ImportStatus.SUCCEEDED,
+        "can_resume": job.status == ImportStatus.INTERRUPTED,
         "can_remap": finished,
         "mapping": [(name, job.mapping[name]) for name in specs if name in job.mapping],
         "options": _options(job),
@@ -280,10 +347,20 @@ def job_run(request: HttpRequest, pk: int) -> HttpResponse:
 def job_remap(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished job's file again, to choose another mapping (the old job stays as it was)."""
     old = _job_or_404(pk)
-    if old.status not in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+    if old.status not in FINISHED:
         return redirect("imports:detail", pk=old.pk)
     job = services.import_job_copy(old, user=_importer(request), dry_run=False)
     return redirect("imports:mapping", pk=job.pk)
+
+
+@import_required
+@require_POST
+def job_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """An interrupted job's file again, with the same mapping, queued at once: what the
+    interrupted run wrote stays unchanged, the rest is written."""
+    old = _job_or_404(pk)
+    job = services.import_job_resume(old, user=_importer(request))
+    return redirect("imports:detail", pk=(job or old).pk)
 
 
 @import_required

@@ -75,21 +75,46 @@ class AccountResolver:
                 return field, record[field]
         return "account", ""
 
+    def is_ambiguous(self, name: str) -> bool:
+        """Whether several accounts have this exact name (ignoring case)."""
+        key = name.casefold()
+        return key in self.by_name and self.by_name[key] is None
+
     def create_missing(
-        self, records: list[dict[str, Any]], *, account_class: str, user: User | None
-    ) -> None:
-        """Create the accounts that `records` name but that do not exist yet (one insert)."""
+        self,
+        records: list[dict[str, Any]],
+        *,
+        account_class: str,
+        user: User | None,
+        id_required: bool,
+    ) -> dict[int, AccountRef]:
+        """Create the accounts that `records` name but that do not exist yet (one insert);
+        returns, by position in `records`, the account created for each record that
+        created one. Give it only the records of rows that passed every other check: an
+        account created for a row rejected afterwards would stay.
+
+        A record creates its account only when it has a name and, when `id_required` (the
+        file has an account id column), the account's external id: a row without the id
+        the file otherwise names its accounts by would create a twin of the account its id
+        rows create. Without an id column, a record creates its account by tax id, else
+        by a name no stored account has (not beside several accounts of that name). The
+        records of one account share it: by external id, else as `find` would match them
+        (tax id, then name) had the first one been stored already."""
         new: dict[tuple[str, str], dict[str, Any]] = {}
-        find = self.find
+        planned_names: dict[str, tuple[str, str]] = {}  # name -> new account without an id
+        planned: dict[int, tuple[str, str]] = {}
         default_currency = settings.KEYPLAN_DEFAULT_CURRENCY
-        for record in records:
+        for n, record in enumerate(records):
             name = record.get("account_name")
-            if not name or find(record) is not None:
+            if not name or self.find(record) is not None:
                 continue
-            external_id = record.get("account_external_id", "")
-            key = (external_id, name.casefold())
+            key = self._creation_key(record, name, new, planned_names, id_required=id_required)
+            if key is None:
+                continue
+            planned[n] = key
             if key in new:
                 continue
+            external_id = record.get("account_external_id") or ""
             new[key] = {
                 "name": name,
                 "external_id": external_id,
@@ -98,26 +123,51 @@ class AccountResolver:
                 "currency": record.get("currency") or default_currency,
                 "account_class": account_class,
             }
+            if not external_id and not self.is_ambiguous(name):
+                planned_names.setdefault(name.casefold(), key)
         if not new:
-            return
-        if self.dry_run:
-            for account in new.values():
-                self.remember(
-                    self.stand_in(account["currency"]),
-                    account["external_id"],
-                    account["tax_id"],
-                    account["name"],
-                )
-            return
+            return {}
         accounts = list(new.values())
-        pks = insert_accounts_with_history(accounts, user=user, change_reason="import")
-        for pk, account in zip(pks, accounts, strict=True):
-            self.remember(
-                AccountRef(pk, account["currency"]),
-                account["external_id"],
-                account["tax_id"],
-                account["name"],
-            )
+        if self.dry_run:
+            refs = [self.stand_in(account["currency"]) for account in accounts]
+        else:
+            pks = insert_accounts_with_history(accounts, user=user, change_reason="import")
+            refs = [
+                AccountRef(pk, account["currency"])
+                for pk, account in zip(pks, accounts, strict=True)
+            ]
+        ref_of: dict[tuple[str, str], AccountRef] = {}
+        for key, ref, account in zip(new, refs, accounts, strict=True):
+            self.remember(ref, account["external_id"], account["tax_id"], account["name"])
+            ref_of[key] = ref
+        return {n: ref_of[key] for n, key in planned.items()}
+
+    def _creation_key(
+        self,
+        record: dict[str, Any],
+        name: str,
+        new: dict[tuple[str, str], dict[str, Any]],
+        planned_names: dict[str, tuple[str, str]],
+        *,
+        id_required: bool,
+    ) -> tuple[str, str] | None:
+        """The key of the account that a record `find` does not match would create: one
+        of `new` (the accounts planned so far) or a new one; None when it may create none."""
+        if external_id := record.get("account_external_id"):
+            return ("external_id", external_id)
+        if id_required:
+            return None
+        tax_key = _tax_key(record.get("account_tax_id") or "")
+        name_key = name.casefold()
+        if tax_key and ("tax_id", tax_key) in new:
+            return ("tax_id", tax_key)
+        if name_key in planned_names:
+            return planned_names[name_key]
+        if tax_key:
+            return ("tax_id", tax_key)
+        if name_key in self.by_name:  # several stored accounts have the name
+            return None
+        return ("name", name_key)
 
 
 def insert_accounts_with_history(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from ..common.domain import normalise_header
 from ..kinds.domain import KINDS, NEEDS_ONE_OF, FieldSpec, field_specs
 from ..presets.domain import GENERIC, PRESETS
 
@@ -15,14 +17,22 @@ class MappingError(ValueError):
     is missing or wrong."""
 
 
-def normalise_header(name: str) -> str:
-    """ " Kontrahent\u00a0 NIP\ufeff" → "kontrahent nip": for matching preset column names."""
-    return " ".join(name.replace("\ufeff", "").split()).casefold()
-
-
 def header_signature(header: list[str]) -> str:
     joined = "\x1f".join(normalise_header(h) for h in header)
     return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def expected_columns(kind: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The column names (normalised) that a correctly decoded header of `kind` may hold:
+    the kind's field names, every preset's names for it, and `extra` (columns the user
+    mapped). Reading the header in the wrong encoding turns its non-ASCII names into
+    ones that are not in here."""
+    names = {normalise_header(field.name) for field in KINDS.get(kind, ())}
+    for preset in PRESETS.values():
+        for columns in preset.columns.get(kind, {}).values():
+            names.update(normalise_header(column) for column in columns)
+    names.update(normalise_header(column) for column in extra)
+    return frozenset(names)
 
 
 def preset_mapping(kind: str, preset_name: str, header: list[str]) -> dict[str, str]:

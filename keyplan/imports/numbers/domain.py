@@ -3,9 +3,12 @@
 Nothing here touches the database; Django is used only to translate error messages.
 
 Decisions about a file's conventions (here: a decimal comma or point, percents or
-fractions) are made once per COLUMN with the `detect_*` functions, over all of its values,
-and never row by row. A column that could be read two ways raises `AmbiguousColumn`,
-whose message asks the user to choose.
+fractions) are made once per COLUMN with the `detect_*` functions (or a `DecimalSurvey`
+fed row by row), over all of its values, and never row by row. The separator nearly all
+values share is taken (dates.domain.DOMINANT_SHARE, one rule for every column); the few
+values that contradict it are rejected row by row. A column without such a majority
+raises ValueError, and one that could be read two ways `AmbiguousColumn`, whose messages
+name example lines and ask the user to choose.
 
 Errors are ValueError with a short reason in the active language (built only when a
 value fails, so the success path never calls gettext); the import pipeline runs in the
@@ -23,8 +26,10 @@ from django.utils.translation import gettext
 
 from ..common.domain import AmbiguousColumn
 from ..common.domain import shown as _shown
+from ..dates.domain import MAX_EXAMPLES, Example, dominant, lines_shown
 
 __all__ = [
+    "DecimalSurvey",
     "Separator",
     "detect_decimal_separator",
     "detect_percent_scale",
@@ -183,44 +188,90 @@ def _decimal_vote(text: str) -> str | None:
     return None
 
 
-def detect_decimal_separator(samples: Iterable[str]) -> Separator:
-    """The decimal separator of a whole column of numbers, decided consistently.
+# A value's vote depends only on where its digits are zero (the grammar's "[1-9]") and
+# on everything that is not a digit: votes are remembered by that pattern (bounded).
+_ZERO_NINE = str.maketrans("0123456789", "0999999999")
+_vote_of_pattern: dict[str, str | None] = {}
+_VOTE_CACHE_SIZE = 50_000
+
+
+def _vote(pattern: str) -> str | None:
+    """_decimal_vote of a value's pattern (remembered)."""
+    vote = _decimal_vote(pattern)
+    if len(_vote_of_pattern) < _VOTE_CACHE_SIZE:
+        _vote_of_pattern[pattern] = vote
+    return vote
+
+
+class DecimalSurvey:
+    """What a number column's values say about its decimal separator, fed in file order.
+
+    Bounded: how many values say "," "." or "?" (both readings, differently), and the
+    first MAX_EXAMPLES (line, value) of each."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {",": 0, ".": 0, "?": 0}
+        self.examples: dict[str, list[Example]] = {",": [], ".": [], "?": []}
+
+    def add(self, line: int, value: str) -> None:
+        """One cell (stripped, not empty)."""
+        pattern = value.translate(_ZERO_NINE)
+        vote = _vote_of_pattern[pattern] if pattern in _vote_of_pattern else _vote(pattern)
+        if vote:
+            counts = self.counts
+            count = counts[vote]
+            counts[vote] = count + 1
+            if count < MAX_EXAMPLES:
+                self.examples[vote].append((line, value))
+
+    def decide(self) -> Separator:
+        """The column's decimal separator (see detect_decimal_separator)."""
+        comma, point = self.counts[","], self.counts["."]
+        if comma or point:
+            if dominant(comma, comma + point):
+                return ","
+            if dominant(point, comma + point):
+                return "."
+            raise ValueError(
+                gettext(
+                    "the column mixes decimal commas (%(comma)s) and decimal points "
+                    "(%(point)s); correct the file or choose the decimal separator (the "
+                    "--decimal option or the import form)"
+                )
+                % {
+                    "comma": lines_shown(self.examples[","]),
+                    "point": lines_shown(self.examples["."]),
+                }
+            )
+        if self.counts["?"]:
+            raise AmbiguousColumn(
+                gettext(
+                    "values like %(examples)s could use the separator for thousands or for "
+                    "decimals; choose the decimal separator (the --decimal option or the "
+                    "import form)"
+                )
+                % {"examples": lines_shown(self.examples["?"])}
+            )
+        return "."
+
+
+def detect_decimal_separator(samples: Iterable[str], *, first_line: int = 1) -> Separator:
+    """The decimal separator of a whole column of numbers, decided consistently
+    (`samples` in file order, the first on `first_line`; messages name values by line).
 
     "1 234,56", "1.234,56", "1234,5" say ","; "1,234.56", "1234.5", "1,234,567" say ".".
-    A column of plain integers gives ".". A column whose only separated values look like
-    "1,234" or "2.500" (thousands, or three decimals?) raises AmbiguousColumn; a column
-    mixing both conventions raises ValueError. Values that are not numbers are ignored
-    (they fail later, row by row).
+    A column of plain integers gives ".". The separator of at least DOMINANT_SHARE % of
+    the values that say one is taken (the others fail row by row); without such a
+    majority the column mixes both conventions (ValueError). A column whose only
+    separated values look like "1,234" or "2.500" (thousands, or three decimals?) raises
+    AmbiguousColumn. Values that are not numbers are ignored (they fail later, row by
+    row). The result and the message depend only on the values and their lines.
     """
-    decided: dict[str, str] = {}
-    ambiguous: str | None = None
-    for text in samples:
-        vote = _decimal_vote(text)
-        if vote in (",", "."):
-            decided.setdefault(vote, text.strip())
-            if len(decided) == 2:
-                raise ValueError(
-                    gettext(
-                        "the column mixes decimal commas (“%(comma)s”) and decimal points "
-                        "(“%(point)s”); correct the file or choose the decimal separator "
-                        "(the --decimal option or the import form)"
-                    )
-                    % {"comma": _shown(decided[","]), "point": _shown(decided["."])}
-                )
-        elif vote and ambiguous is None:
-            ambiguous = text.strip()
-    if decided:
-        return "," if "," in decided else "."
-    if ambiguous is not None:
-        raise AmbiguousColumn(
-            gettext(
-                "values like “%(value)s” could use the separator for thousands or for "
-                "decimals; choose the decimal separator (the --decimal option or the import "
-                "form)"
-            )
-            % {"value": _shown(ambiguous)}
-        )
-    return "."
+    survey = DecimalSurvey()
+    for line, text in enumerate(samples, first_line):
+        if value := text.strip():
+            survey.add(line, value)
+    return survey.decide()
 
 
 # ---------------------------------------------------------------------------------------------

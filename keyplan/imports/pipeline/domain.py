@@ -3,15 +3,15 @@ samples of a file's columns to decide its conventions (no database)."""
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..dates.domain import DateSurvey
 from ..kinds.domain import row_fingerprint
+from ..numbers.domain import DecimalSurvey
 
 MAX_DISTINCT_SAMPLES = 50_000
-_SHAPE = re.compile(r"\d+")
 
 Group = tuple  # the cells (or parts of them) that make a row's natural key
 
@@ -152,57 +152,35 @@ class RowKeys:
 
 @dataclass
 class ColumnSamples:
-    """What pass 1 keeps of a file's columns to decide their conventions: the distinct
-    values of its date and percent columns and the shapes of its numbers, bounded.
+    """What pass 1 keeps of a file's columns to decide their conventions, bounded: a
+    survey of each date and number column (counts and the first example lines, see
+    DateSurvey and DecimalSurvey) and the distinct values of its percent columns.
 
     A column of percents ("10", "1", "0") and one of fractions ("0.1", "0.01") are told
     apart over the whole column, so a 1 % deal is not read as 100 %."""
 
     index: dict[str, int]  # field -> cell index
-    dates: dict[str, set[str]] = field(default_factory=dict)
+    dates: dict[str, DateSurvey] = field(default_factory=dict)
     percents: dict[str, set[str]] = field(default_factory=dict)
-    shapes: dict[str, set[str]] = field(default_factory=dict)
+    decimals: dict[str, DecimalSurvey] = field(default_factory=dict)
 
-    def add(self, cells: list[str]) -> None:
+    def __post_init__(self) -> None:
+        # Each surveyed cell's index and its survey's `add`: one loop per row, no look-ups.
+        self._surveys: list[tuple[int, Callable[[int, str], None]]] = [
+            (self.index[f], survey.add)
+            for surveys in (self.dates, self.decimals)
+            for f, survey in surveys.items()
+        ]
+
+    def add(self, line: int, cells: list[str]) -> None:
         width = len(cells)
-        for bounded in (self.dates, self.percents):
-            for f, samples in bounded.items():
-                i = self.index[f]
-                if (
-                    i < width
-                    and (value := cells[i].strip())
-                    and len(samples) < MAX_DISTINCT_SAMPLES
-                ):
-                    samples.add(value)
-        for f, shapes in self.shapes.items():
-            i = self.index[f]
+        for i, add in self._surveys:
             if i < width and (value := cells[i].strip()):
-                shapes.add(number_shape(value))
-
-
-_ZERO_NINE = str.maketrans("0123456789", "0999999999")
-_shape_cache: dict[str, str] = {}
-
-
-def number_shape(value: str) -> str:
-    """`_SHAPE.sub(_digits_shape, value)`, computed once per pattern of zeros and other
-    digits (a column of amounts has few such patterns; the cache is bounded)."""
-    pattern = value.translate(_ZERO_NINE)
-    shape = _shape_cache.get(pattern)
-    if shape is None:
-        shape = _SHAPE.sub(_digits_shape, pattern)
-        if len(_shape_cache) < MAX_DISTINCT_SAMPLES:
-            _shape_cache[pattern] = shape
-    return shape
-
-
-def _digits_shape(match: re.Match) -> str:
-    # Keep the digit count up to 4 (what tells "1,234" from "1,23") and a lone leading
-    # zero (what tells "0,125" as a decimal comma); collapse the rest.
-    digits = match.group()
-    if digits == "0":
-        return "0"
-    return "9" * min(len(digits), 4)
+                add(line, value)
+        for f, samples in self.percents.items():
+            i = self.index[f]
+            if i < width and (value := cells[i].strip()) and len(samples) < MAX_DISTINCT_SAMPLES:
+                samples.add(value)
 
 
 def repeated(hashes: array) -> set[int]:

@@ -1,11 +1,14 @@
 """One pipeline for every import kind.
 
     sniff → header → mapping → pass 1 (detect separators and date formats over whole
-    columns; find repeated natural keys) → pass 2 (convert, validate, write in batches)
+    columns, the one nearly all values share; find repeated natural keys) → pass 2
+    (convert, validate, write in batches; reject the rows that contradict a column)
 
 Each batch is one transaction: its rows, its rollup deltas, its rejected-row report
 and the job's counters commit together, so a crash or kill leaves no half-written
 batch, and re-running the same file completes the job (what was written is unchanged).
+A row whose account no account matches yet waits for the end of the run (a later batch
+may create that account), so the rows rejected do not depend on where batches end.
 Memory stays flat: rows are streamed, and pass 1 keeps one 8-byte hash per row (in a
 numpy array, freed before pass 2) plus the few keys that repeat.
 """
@@ -25,7 +28,7 @@ from django.utils.translation import gettext
 from keyplan.users.models import User
 
 from ..accounts.services import link_parents, write_accounts, write_contacts
-from ..dates.domain import detect_date_format
+from ..dates.domain import DateSurvey
 from ..files.domain import FileFormat, FileRejected, sniff
 from ..interactions.services import write_interactions
 from ..invoices.services import write_invoices, write_payments, write_products
@@ -37,8 +40,8 @@ from ..kinds.domain import (
     build_converter,
     field_specs,
 )
-from ..mapping.domain import MappingError, resolve_mapping
-from ..numbers.domain import PercentScale, detect_decimal_separator, detect_percent_scale
+from ..mapping.domain import MappingError, expected_columns, resolve_mapping
+from ..numbers.domain import DecimalSurvey, PercentScale, detect_percent_scale
 from ..opportunities.services import write_opportunities
 from ..presets.domain import PRESETS
 from ..reading.domain import estimate_rows, read_rows
@@ -47,6 +50,10 @@ from ..writing.services import BatchResult, Context, Item, RowProblem, Writer
 from .domain import ColumnSamples, Keys, RowKeys, repeated
 
 ZERO = Decimal(0)
+# Rows held back for an account a later batch may create (Context.hold_unmatched), at
+# most: beyond, they are resolved at once (a file naming that many unknown accounts is
+# mostly rejected anyway).
+MAX_HELD_ROWS = 50_000
 
 WRITERS: dict[str, Writer] = {
     "accounts": write_accounts,
@@ -113,6 +120,7 @@ class ImportFailed(Exception):
 
 ErrorSink = Callable[[list[RowProblem]], None]
 Progress = Callable[[ImportSummary], None]
+HEARTBEAT_ROWS = 10_000  # rows read between two `on_heartbeat` calls
 
 
 def option_with_preset(options: ImportOptions, name: str) -> str:
@@ -143,15 +151,22 @@ def run_import(
     on_errors: ErrorSink | None = None,
     on_progress: Progress | None = None,
     on_batch_commit: Callable[[ImportSummary], None] | None = None,
+    on_heartbeat: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Import `path`. Raises ImportFailed (nothing written) when the file or the mapping
     is unusable; otherwise returns the summary, reporting each rejected row through
-    `on_errors` (line, column, value, reason) inside the batch's transaction."""
+    `on_errors` (line, column, value, reason) inside the batch's transaction.
+    `on_heartbeat` is called every HEARTBEAT_ROWS rows read, in both passes (pass 1
+    commits nothing, so it is its only sign of life)."""
     try:
         fmt = sniff(
             path,
             encoding=option_with_preset(options, "encoding"),
             delimiter=option_with_preset(options, "delimiter"),
+            # The columns the user mapped count as known names: they are in the file.
+            expected_columns=expected_columns(
+                options.kind, [*options.overrides, *(options.mapping or {}).values()]
+            ),
         )
         header_line, header = _header(path, fmt)
     except FileRejected as exc:
@@ -171,6 +186,7 @@ def run_import(
         options,
         on_errors=on_errors,
         on_batch_commit=on_batch_commit,
+        on_heartbeat=on_heartbeat,
     )
     run.summary.detected = {
         "format": fmt.kind,
@@ -226,6 +242,7 @@ class _Run:
         *,
         on_errors: ErrorSink | None,
         on_batch_commit: Callable[[ImportSummary], None] | None,
+        on_heartbeat: Callable[[], None] | None = None,
     ) -> None:
         self.path, self.fmt, self.header_line = path, fmt, header_line
         self.header, self.mapping, self.options = header, mapping, options
@@ -235,11 +252,15 @@ class _Run:
         self.summary = ImportSummary(kind=options.kind, dry_run=options.dry_run, mapping=mapping)
         self.on_errors = on_errors  # each batch's rejected rows, inside its transaction
         self.on_batch_commit = on_batch_commit
+        self.held: list[Item] = []  # rows waiting for their account (Context.hold_unmatched)
+        self.on_heartbeat = on_heartbeat
 
     def data_rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) of each row below the header that is not blank."""
-        header_line = self.header_line
-        for line, cells in read_rows(self.path, self.fmt):
+        header_line, beat = self.header_line, self.on_heartbeat
+        for count, (line, cells) in enumerate(read_rows(self.path, self.fmt), 1):
+            if beat and count % HEARTBEAT_ROWS == 0:
+                beat()
             if line > header_line and any(cells):
                 yield line, cells
 
@@ -253,32 +274,30 @@ class _Run:
         date_option = option_with_preset(options, "date_format")
         samples = ColumnSamples(
             index={f: self.index[c] for f, c in mapping.items()},
-            dates={f: set() for f in date_fields if date_option == "auto"},
+            dates={f: DateSurvey() for f in date_fields if date_option == "auto"},
             percents={f: set() for f in number_fields if specs[f].type == "percent"},
-            shapes={f: set() for f in number_fields if decimal_option == "auto"},
+            decimals={f: DecimalSurvey() for f in number_fields if decimal_option == "auto"},
         )
         keys = self.keys
         group_hashes = array("q")
         content_hashes = array("q")
-        for _line, cells in self.data_rows():
+        for line, cells in self.data_rows():
             group_hashes.append(hash(keys.group(cells)))
             if keys.by_occurrence:
                 content_hashes.append(hash(keys.content(cells)))
-            samples.add(cells)
+            samples.add(line, cells)
         decimal_of: dict[str, str] = {}
         for f in number_fields:
             if decimal_option != "auto":
                 decimal_of[f] = decimal_option
                 continue
-            decimal_of[f] = self._detect(f, detect_decimal_separator, samples.shapes[f])
+            decimal_of[f] = self._detect(f, samples.decimals[f].decide)
         date_of: dict[str, str] = {}
         for f in date_fields:
             if date_option != "auto":
                 date_of[f] = date_option
-            elif not samples.dates[f]:
-                date_of[f] = "iso"
             else:
-                date_of[f] = self._detect(f, detect_date_format, samples.dates[f])
+                date_of[f] = self._detect(f, samples.dates[f].decide)
         scale_of: dict[str, PercentScale] = {
             f: detect_percent_scale(values, decimal="," if decimal_of[f] == "," else ".")
             for f, values in samples.percents.items()
@@ -289,10 +308,10 @@ class _Run:
             decimal_of, date_of, scale_of, repeated(group_hashes), repeated(content_hashes)
         )
 
-    def _detect(self, f: str, detect: Callable[[set[str]], str], values: set[str]) -> str:
-        """A column's convention, or ImportFailed naming the column."""
+    def _detect(self, f: str, decide: Callable[[], str]) -> str:
+        """A column's convention, or ImportFailed naming the column (and example lines)."""
         try:
-            return detect(values)
+            return decide()
         except ValueError as exc:
             raise ImportFailed(
                 gettext("Column “%(column)s”: %(reason)s")
@@ -314,9 +333,9 @@ class _Run:
             percent_scale=conventions.scale_of,
         )
         ctx = Context(user=user, headers=self.mapping, dry_run=options.dry_run)
+        ctx.hold_unmatched = True
         writer = WRITERS[options.kind]
         row_keys = RowKeys(self.keys, conventions.repeated_groups, conventions.repeated_contents)
-        parent_links: list[tuple[int, str, str]] = []
         batch: list[Item] = []
         errors: list[RowProblem] = []
         for line, cells in self.data_rows():
@@ -331,22 +350,33 @@ class _Run:
             except RowError as exc:
                 errors.append((line, exc.column, exc.value[:500], exc.reason))
                 continue
-            if options.kind == "accounts" and record.get("parent_external_id"):
-                child = record.get("external_id") or record["name"]
-                parent_links.append((line, child, record["parent_external_id"]))
             batch.append(Item(line, record, key))
             if len(batch) + len(errors) >= options.batch_size:
                 self._commit(ctx, writer, batch, errors)
                 batch, errors = [], []
+                if len(self.held) >= MAX_HELD_ROWS:  # memory stays bounded
+                    self._commit_held(ctx, writer)
                 if on_progress:
                     on_progress(summary)
         self._commit(ctx, writer, batch, errors)
-        if parent_links:
-            link_errors = link_parents(ctx, parent_links, dry_run=options.dry_run)
+        self._commit_held(ctx, writer)
+        if ctx.parent_links:  # of the rows written
+            link_errors = link_parents(ctx, ctx.parent_links, dry_run=options.dry_run)
             if link_errors:
                 self._commit(ctx, writer, [], link_errors)
         if on_progress:
             on_progress(summary)
+
+    def _commit_held(self, ctx: Context, writer: Writer) -> None:
+        """The rows held back because no account matched them (`Context.hold_unmatched`),
+        once more, now that the accounts the batches so far created exist: written, or
+        rejected with the reason."""
+        held, self.held = self.held, []
+        ctx.hold_unmatched = False
+        try:
+            self._commit(ctx, writer, held, [])
+        finally:
+            ctx.hold_unmatched = True
 
     def _commit(
         self, ctx: Context, writer: Writer, batch: list[Item], errors: list[RowProblem]
@@ -358,6 +388,7 @@ class _Run:
         with transaction.atomic():
             result = writer(ctx, batch, dry_run=self.options.dry_run) if batch else BatchResult()
             all_errors = errors + result.errors
+            self.held.extend(result.held)
             summary.created += result.created
             summary.updated += result.updated
             summary.unchanged += result.unchanged

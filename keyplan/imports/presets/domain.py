@@ -16,7 +16,14 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 ACCOUNT_REF = {
-    "account_external_id": ["account_external_id", "account id", "customer id", "customer_id"],
+    "account_external_id": [
+        "account_external_id",
+        "account id",
+        "customer id",
+        "customer_id",
+        "account external id",
+        "customer external id",
+    ],
     "account_tax_id": ["account_tax_id", "tax id", "nip", "inn", "vat"],
     "account_name": ["account_name", "account", "account name", "customer", "customer name"],
 }
@@ -24,7 +31,7 @@ ACCOUNT_REF = {
 # kind -> canonical field -> column names accepted by the generic preset
 GENERIC: dict[str, dict[str, list[str]]] = {
     "accounts": {
-        "external_id": ["external_id", "id", "account id", "customer id"],
+        "external_id": ["external_id", "external id", "id", "account id", "customer id"],
         "name": ["name", "account name", "company", "company name", "customer name"],
         "tax_id": ["tax_id", "tax id", "nip", "inn", "vat", "vat id"],
         "industry": ["industry"],
@@ -71,13 +78,14 @@ GENERIC: dict[str, dict[str, list[str]]] = {
     "payments": {
         "document": ["document", "document number", "invoice", "invoice number"],
         **ACCOUNT_REF,
+        "invoice_date": ["invoice_date", "invoice date", "document date", "issue date"],
         "due_date": ["due_date", "due date"],
         "paid_date": ["paid_date", "paid date", "payment date"],
         "amount": ["amount", "paid amount"],
         "currency": ["currency"],
     },
     "opportunities": {
-        "external_id": ["external_id", "id", "opportunity id"],
+        "external_id": ["external_id", "external id", "id", "opportunity id"],
         **ACCOUNT_REF,
         "name": ["name", "opportunity", "opportunity name", "deal name"],
         "stage": ["stage"],
@@ -122,7 +130,14 @@ GENERIC: dict[str, dict[str, list[str]]] = {
             "customer participants",
             "external attendees",
         ],
-        "external_id": ["external_id", "event id", "calendar event id", "activity id", "id"],
+        "external_id": [
+            "external_id",
+            "external id",
+            "event id",
+            "calendar event id",
+            "activity id",
+            "id",
+        ],
     },
 }
 

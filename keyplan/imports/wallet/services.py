@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from keyplan.core.fields import from_minor
 from keyplan.sales.models import WalletEstimate
 
-from ..writing.services import BatchResult, Context, Item, RowProblem, minor
+from ..writing.services import BatchResult, Context, Item, RowProblem, account_problem, minor
 
 WALLET_FIELDS = ("category_spend", "currency", "source")
 WALLET_DIGITS = 14  # integer ten-thousandths in a 64-bit column (keyplan.core.fields)
@@ -65,9 +65,7 @@ def _wanted(
         record = item.record
         ref = ctx.accounts.find(record)
         if ref is None:
-            field_name, value = ctx.accounts.describe(record)
-            reason = gettext("no such account")
-            result.errors.append((item.line, ctx.column(field_name), value, reason))
+            result.errors.append(account_problem(ctx, "wallet", item))
             continue
         spend = record["category_spend"]
         problem = _spend_problem(ctx, item.line, spend)

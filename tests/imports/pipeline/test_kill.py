@@ -1,6 +1,7 @@
-"""Killing an import half-way leaves whole batches and matching rollups; re-running the
-import completes it. Runs the real CLI in a subprocess on a file SQLite database (the
-test settings' database is in memory, which another process cannot see)."""
+"""Killing an import half-way leaves whole batches and matching rollups; the job is then
+reported interrupted with what it committed, and re-running the import completes it. Runs
+the real CLI in a subprocess on a file SQLite database (the test settings' database is in
+memory, which another process cannot see)."""
 
 from __future__ import annotations
 
@@ -116,15 +117,33 @@ def test_kill_mid_import_then_rerun(tmp_path):
     committed = _assert_consistent(db)
     assert 0 < committed < ROWS, "the import ended before the kill: make the file bigger"
     assert committed % BATCH == 0  # whole batches only
-    # The job's counters were committed with the batches they count.
+    # The job's counters were committed with the batches they count; nobody has looked yet.
     job = _read(db, "SELECT status, created, rows_read FROM imports_importjob")
     assert job == [("running", committed, committed)]
     assert _read(db, "SELECT COUNT(*) FROM accounts_account") == [(ACCOUNTS,)]
+
+    # Whoever looks now is told it was interrupted, with what it committed and how to resume.
+    listing = _keyplan(env, "import", "jobs", "--format", "json")
+    out, err = listing.communicate(timeout=60)
+    assert listing.returncode == 0, err
+    (killed,) = json.loads(out)["jobs"]
+    assert killed["status"] == "interrupted"
+    assert (killed["rows_read"], killed["created"], killed["rejected"]) == (committed, committed, 0)
+    assert f"{committed:,} rows read, {committed:,} created" in killed["message"]
+    assert f"keyplan import invoices {source}" in killed["message"]
+    job = _read(db, "SELECT status, created, rows_read FROM imports_importjob")
+    assert job == [("interrupted", committed, committed)]
 
     rerun = _keyplan(env, "import", "invoices", str(source), "--format", "json")
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     summary = json.loads(out)
+    assert summary["status"] == "succeeded"
+    jobs = _read(db, "SELECT id, status, created FROM imports_importjob ORDER BY id")
+    assert jobs == [
+        (killed["id"], "interrupted", committed),
+        (summary["job"], "succeeded", ROWS - committed),
+    ]
     assert (summary["rows_read"], summary["rejected"]) == (ROWS, 0)
     assert summary["unchanged"] == committed
     assert summary["created"] == ROWS - committed
