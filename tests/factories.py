@@ -1,7 +1,12 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from keyplan.accounts.models import Account, AccountTeamMember, Contact
+from keyplan.sales.models import Opportunity
 from keyplan.users.models import BusinessUnit, User
 
 PASSWORD = "correct-horse-battery"
@@ -64,3 +69,19 @@ class ContactFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     title = "Head of Procurement"
     email = factory.Sequence(lambda n: f"contact{n}@customer.example")
+
+
+class OpportunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    external_id = factory.Sequence(lambda n: f"OPP-{n:05d}")
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Line retrofit {n}")
+    stage = "Proposal"
+    amount = Decimal("10000.00")
+    currency = "PLN"
+    probability = Decimal("50.00")
+    created_date = date(2025, 1, 15)
+    close_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    status = "open"

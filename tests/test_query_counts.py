@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from keyplan.imports.models import ImportJob
 
-from .factories import AccountFactory, TeamMemberFactory
+from .factories import AccountFactory, OpportunityFactory, TeamMemberFactory
 
 
 def _warm(client) -> None:
@@ -50,3 +50,40 @@ def test_portfolio_queries_do_not_grow_with_accounts(world, client_for):
         )
         TeamMemberFactory(account=account)
     assert _count(client, "/portfolio/") == small
+
+
+def _opportunities(world, n: int) -> None:
+    for i in range(n):
+        account = world.account if i % 2 else AccountFactory(owner=world.owner)
+        OpportunityFactory(
+            account=account,
+            owner=world.owner if i % 3 else world.member,
+            currency="EUR" if i % 4 else "PLN",
+            probability=i,
+            status="open" if i % 5 else "won",
+        )
+
+
+def test_pipeline_queries_do_not_grow_with_opportunities(world, client_for):
+    client = client_for("owner")
+    _warm(client)
+    _opportunities(world, 2)
+    small = _count(client, "/pipeline/")
+    filtered = _count(client, f"/pipeline/?account={world.account.pk}&status=all")
+    _opportunities(world, 30)
+    assert _count(client, "/pipeline/") == small
+    assert _count(client, f"/pipeline/?account={world.account.pk}&status=all") == filtered
+
+
+def test_account_page_queries_do_not_grow_with_opportunities(world, client_for):
+    client = client_for("owner")
+    _warm(client)
+    url = f"/accounts/{world.account.pk}/"
+    OpportunityFactory(account=world.account)
+    _count(client, url)  # the first view creates the settings rows other cards read
+    small = _count(client, url)
+    for i in range(20):
+        OpportunityFactory(
+            account=world.account, owner=world.member, status="won" if i % 2 else "open"
+        )
+    assert _count(client, url) == small
