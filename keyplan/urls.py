@@ -27,6 +27,8 @@ urlpatterns = [
     path("portfolio/", include("keyplan.portfolio.urls")),
     path("portfolio/", include("keyplan.portfolio.scoring.urls")),
     path("accounts/", include("keyplan.accounts.urls")),
+    path("pipeline/", include("keyplan.sales.pipeline.urls")),
+    path("economics/", include("keyplan.economics.urls")),
     path("imports/", include("keyplan.imports.jobs.urls")),
     path("plans/", include("keyplan.plans.urls")),
     path("stakeholders/", include("keyplan.stakeholders.people.urls")),

@@ -118,6 +118,16 @@ def finished_dry_run(w) -> dict[str, Any]:
     return {"pk": _job(w, dry_run=True, status="succeeded", rejected=True).pk}
 
 
+def interrupted_job(w) -> dict[str, Any]:
+    return {"pk": _job(w, status="interrupted").pk}
+
+
+def _job_resumed(w) -> bool:
+    from keyplan.imports.models import ImportJob
+
+    return ImportJob.objects.exclude(status="interrupted").exists()
+
+
 def api_job(w) -> dict[str, Any]:
     return {"job_id": _job(w, status="succeeded", rejected=True).pk}
 
@@ -291,6 +301,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
     ),
     # --- imports: administrators and directors only -----------------------------------------
     "imports:list": (Call("get", no_kwargs, importers(200)),),
+    "imports:template": (Call("get", lambda w: {"kind": "invoices"}, importers(200)),),
     "imports:upload": (
         Call("get", no_kwargs, importers(200)),
         Call(
@@ -316,6 +327,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
     "imports:progress": (Call("get", job, importers(200)),),
     "imports:run": (Call("post", finished_dry_run, importers("/imports/"), effect=_jobs_started),),
     "imports:remap": (Call("post", finished_dry_run, importers("/imports/")),),
+    "imports:resume": (Call("post", interrupted_job, importers("/imports/"), effect=_job_resumed),),
     "imports:errors-csv": (Call("get", finished_dry_run, importers(200)),),
     "api:start_import": (
         Call(
@@ -405,6 +417,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 # Rows kept beside their tests, one module per area (issues #4 to #8).
 from tests.competition import routes_api as competition_routes_api  # noqa: E402
 from tests.competition import routes_web as competition_routes_web  # noqa: E402
+from tests.economics import routes as economics_routes  # noqa: E402
 from tests.execution import (  # noqa: E402
     routes_checkpoints,
     routes_resources,
@@ -415,6 +428,7 @@ from tests.execution import (  # noqa: E402
 from tests.plans import routes_api as plans_routes_api  # noqa: E402
 from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
+from tests.sales.pipeline import routes as pipeline_routes  # noqa: E402
 from tests.stakeholders import (  # noqa: E402
     routes_interactions,
     routes_people,
@@ -439,6 +453,8 @@ for _extra in (
     routes_resources.ROUTES,
     routes_work.ROUTES,
     routes_review.ROUTES,
+    pipeline_routes.ROUTES,
+    economics_routes.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

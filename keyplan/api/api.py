@@ -139,6 +139,7 @@ from keyplan.competition.offers.api import router as offers_router  # noqa: E402
 from keyplan.competition.portfolio.api import router as competition_portfolio_router  # noqa: E402
 from keyplan.competition.presences.api import router as presences_router  # noqa: E402
 from keyplan.competition.questions.api import router as weakness_questions_router  # noqa: E402
+from keyplan.economics.cash.api import router as cash_router  # noqa: E402
 from keyplan.execution.checkpoints.api import router as checkpoints_router  # noqa: E402
 from keyplan.execution.resources.api import router as resources_router  # noqa: E402
 from keyplan.execution.team.api import router as team_router  # noqa: E402
@@ -158,6 +159,7 @@ from keyplan.portfolio.scoring.api import router as portfolio_scores_router  # n
 from keyplan.portfolio.settings.api import router as portfolio_rates_router  # noqa: E402
 from keyplan.portfolio.suggestions.api import router as portfolio_suggestions_router  # noqa: E402
 from keyplan.portfolio.wallet.api import router as portfolio_wallet_router  # noqa: E402
+from keyplan.sales.pipeline.api import router as opportunities_router  # noqa: E402
 from keyplan.stakeholders.interactions.api import router as interactions_router  # noqa: E402
 from keyplan.stakeholders.people.api import router as people_router  # noqa: E402
 from keyplan.stakeholders.privacy.api import router as privacy_router  # noqa: E402
@@ -167,6 +169,7 @@ from keyplan.users.api import router as users_router  # noqa: E402
 
 api.add_router("/", users_router)
 api.add_router("/", accounts_router, auth=INTERNAL_AUTH)
+api.add_router("/", opportunities_router, auth=INTERNAL_AUTH)
 api.add_router("/", imports_router)
 api.add_router("/", plans_router, auth=INTERNAL_AUTH)
 api.add_router("/", plan_completeness_router, auth=INTERNAL_AUTH)
@@ -196,5 +199,6 @@ api.add_router("/", competition_alerts_router, auth=INTERNAL_AUTH)
 api.add_router("/", competition_portfolio_router, auth=INTERNAL_AUTH)
 api.add_router("/", team_router, auth=INTERNAL_AUTH)
 api.add_router("/", checkpoints_router, auth=INTERNAL_AUTH)
+api.add_router("/", cash_router, auth=INTERNAL_AUTH)
 api.add_router("/", resources_router, auth=INTERNAL_AUTH)
 api.add_router("/", work_router, auth=INTERNAL_AUTH)

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from keyplan.core.fields import MoneyField
 
+from .pipeline.domain import weighted_amount
+
 
 class Product(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
@@ -87,6 +89,9 @@ class Payment(models.Model):
     document_number = models.CharField(_("document"), max_length=150)
     # Occurrence of this document's payment in the source file (partial payments).
     payment_key = models.CharField(max_length=100)
+    # When the invoice was issued, if the file says: an item is open from then on (the
+    # cash view's open amounts at a past date and DSO trend); without it, from the start.
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paid_date = models.DateField(_("paid date"), null=True, blank=True)
     amount = MoneyField(_("amount"))
@@ -148,6 +153,11 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weighted_amount(self) -> Decimal | None:
+        """amount × probability, exact; None when either is not recorded."""
+        return weighted_amount(self.amount, self.probability)
 
 
 class MonthlyRollup(models.Model):

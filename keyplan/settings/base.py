@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "keyplan.competition",
     "keyplan.execution",
     "keyplan.sales",
+    "keyplan.economics",
     "keyplan.imports",
     "keyplan.api",
     "keyplan.demo",

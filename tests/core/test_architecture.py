@@ -26,10 +26,11 @@ LAYERS: dict[str, int] = {
     "competition": 6,
     "execution": 7,
     "imports": 7,
-    "reports": 8,
-    "portal": 9,
-    "api": 10,
-    "demo": 10,
+    "economics": 8,
+    "reports": 9,
+    "portal": 10,
+    "api": 11,
+    "demo": 11,
 }
 TOP = 99
 MAX_MODULE_LINES = 500

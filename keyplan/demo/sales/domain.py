@@ -63,7 +63,15 @@ INVOICE_COLUMNS = [
     "Cost",
     "Currency",
 ]
-PAYMENT_COLUMNS = ["Document", "Customer ID", "Due date", "Paid date", "Amount", "Currency"]
+PAYMENT_COLUMNS = [
+    "Document",
+    "Customer ID",
+    "Invoice date",
+    "Due date",
+    "Paid date",
+    "Amount",
+    "Currency",
+]
 OPPORTUNITY_COLUMNS = [
     "Opportunity ID",
     "Customer ID",
@@ -243,7 +251,15 @@ def _write_invoices(
             due = day + timedelta(days=30)
             paid = _paid_on(due, habits.delay_mean, rng)
             payments.writerow(
-                [document, account.external_id, due.isoformat(), paid, total, account.currency]
+                [
+                    document,
+                    account.external_id,
+                    day.isoformat(),
+                    due.isoformat(),
+                    paid,
+                    total,
+                    account.currency,
+                ]
             )
     return written
 

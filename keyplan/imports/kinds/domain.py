@@ -97,6 +97,7 @@ KINDS: dict[str, tuple[FieldSpec, ...]] = {
     "payments": (
         FieldSpec("document", T, required=True, max_length=150),
         *ACCOUNT_REF_FIELDS,
+        FieldSpec("invoice_date", "date"),
         FieldSpec("due_date", "date"),
         FieldSpec("paid_date", "date"),
         FieldSpec("amount", M, required=True),

@@ -1,0 +1,36 @@
+"""Template tags of the economics pages and the account page's cash card."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from keyplan.accounts.models import Account
+from keyplan.core.money import format_number
+
+from ..cash.selectors import account_cash_summary
+
+register = template.Library()
+
+
+@register.filter
+def bucket(buckets: dict | None, key: str) -> Any:
+    """buckets[key]: an ageing bucket's amount looked up by a variable."""
+    return (buckets or {}).get(key)
+
+
+@register.filter
+def share(value: Decimal | None) -> str:
+    """A 0-1 share as a percent with one place ("0.2534" → 25.3%); — for none."""
+    if value is None:
+        return "—"
+    return f"{format_number(value * 100, places=1)}%"
+
+
+@register.inclusion_tag("economics/_cash_card.html")
+def cash_card(account: Account) -> dict[str, Any]:
+    """The account page's cash summary: open, overdue, DSO and days paid late at the last
+    day of the payment data, with a link to the account's cash page."""
+    return {"account": account, **account_cash_summary(account=account)}

@@ -1,0 +1,6 @@
+"""The economics pages (namespace "economics")."""
+
+from .cash import urls as cash
+
+app_name = "economics"
+urlpatterns = [*cash.urlpatterns]
