@@ -1,0 +1,68 @@
+"""Browser journey of the cash view (issue #16): a director opens the receivables, the
+ageing chart draws, sorts by overdue from the keyboard, opens the worst payer and sees
+its trend; no CSP violation and no script error on the way."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from keyplan.sales.models import Payment
+from tests.browser.support import watch_csp
+from tests.factories import AccountFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def _ledger(owner):
+    today = date.today()
+    late = AccountFactory(name="Slow Payer SA", owner=owner)
+    prompt = AccountFactory(name="Prompt Payer SA", owner=owner)
+    rows = [
+        (late, today - timedelta(days=120), None, "1000.00"),
+        (late, today - timedelta(days=40), None, "500.00"),
+        (late, today - timedelta(days=200), today - timedelta(days=150), "700.00"),
+        (prompt, today + timedelta(days=10), None, "300.00"),
+        (prompt, today - timedelta(days=60), today - timedelta(days=61), "900.00"),
+    ]
+    for number, (account, due, paid, amount) in enumerate(rows, start=1):
+        Payment.objects.create(
+            account=account,
+            document_number=f"FV/{number}",
+            payment_key="1",
+            invoice_date=due - timedelta(days=30),
+            due_date=due,
+            paid_date=paid,
+            amount=Decimal(amount),
+            currency="PLN",
+        )
+
+
+def test_director_finds_the_worst_payer_and_its_trend(page, login):
+    director = UserFactory(username="dora", role="director")
+    _ledger(UserFactory(username="kam1", role="kam"))
+    violations = watch_csp(page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, director)
+
+    page.get_by_role("link", name="Cash").click()
+    expect(page.get_by_role("heading", name="Cash and receivables")).to_be_visible()
+    expect(page.locator(".js-ageing-chart svg")).to_be_visible()
+    sort = page.get_by_role("link", name="Account", exact=True)
+    sort.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    names = page.locator("#results table tbody tr td:first-child a").all_inner_texts()
+    assert names == ["Prompt Payer SA", "Slow Payer SA"]
+
+    page.get_by_role("link", name="Slow Payer SA").click()
+    expect(page.get_by_role("heading", name="Cash: Slow Payer SA")).to_be_visible()
+    expect(page.locator(".js-cash-trend-chart svg")).to_be_visible()
+    expect(page.locator(".stat-bad .stat-value")).to_contain_text("1,500.00")
+    assert violations == []
+    assert errors == []
