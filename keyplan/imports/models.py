@@ -16,6 +16,7 @@ class ImportKind(models.TextChoices):
     OPPORTUNITIES = "opportunities", _("Opportunities")
     WALLET = "wallet", _("Share of wallet estimates")
     INTERACTIONS = "interactions", _("Interactions")
+    SERVICE_COSTS = "service_costs", _("Service costs")
 
 
 class ImportStatus(models.TextChoices):

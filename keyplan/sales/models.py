@@ -1,5 +1,6 @@
 """The money every analysis reads: products, invoice lines, payments, opportunities, the
-monthly rollups, the planning exchange rates and the share-of-wallet estimates.
+monthly rollups, the planning exchange rates, the share-of-wallet estimates and the
+service costs of serving each account.
 
 Amounts are MoneyField (exact integer minor units). Gross profit = revenue - cost.
 Each imported row keeps a natural key (document + line key), so re-importing the
@@ -13,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -272,3 +274,74 @@ class WalletEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.category_spend} {self.currency}"
+
+
+class ServiceCostCategory(models.TextChoices):
+    LOGISTICS = "logistics", _("Logistics")
+    RETURNS = "returns", _("Returns")
+    PACKAGING = "packaging", _("Special packaging")
+    SUPPORT = "support", _("Support")
+    TRAVEL = "travel", _("Travel")
+    MARKETING = "marketing", _("Marketing funds")
+    REBATES = "rebates", _("Rebates")
+    OTHER = "other", _("Other")
+
+
+class ServiceCost(models.Model):
+    """What serving an account cost us beyond the goods it bought (the cost to serve of the
+    account P&L): logistics, returns, special packaging, support, travel, marketing funds,
+    rebates. Entered on the account's costs page, through the API or imported.
+
+    The amount is never zero; a negative amount is a credit note (a carrier's refund, a
+    rebate reversed) and lowers its category's cost. `external_id` is the source's id of
+    the cost (unique when given): the import's natural key; a row imported without one is
+    keyed by `import_key`, a fingerprint of the row, so re-importing a file changes
+    nothing. The rules are in keyplan.sales.costs.domain; the writes in its services.
+    """
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="service_costs"
+    )
+    date = models.DateField(_("date"))
+    category = models.CharField(_("category"), max_length=20, choices=ServiceCostCategory.choices)
+    amount = MoneyField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # The fingerprint of the imported row that wrote it, when the row had no external id.
+    import_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("service cost")
+        verbose_name_plural = _("service costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="service_cost_external_id",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="service_cost_import_key"
+            ),
+            models.CheckConstraint(condition=~Q(amount=0), name="service_cost_amount_not_zero"),
+        ]
+        indexes = [
+            models.Index(fields=["account", "date"]),
+            # Covering: the period's costs grouped by account, currency and category (the
+            # P&L of the whole portfolio) are read from the index alone.
+            models.Index(
+                fields=["date", "account", "currency", "category", "amount"],
+                name="service_cost_figures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_category_display()} {self.amount} {self.currency}"

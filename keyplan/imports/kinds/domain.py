@@ -141,6 +141,21 @@ KINDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("their_people", T, max_length=2000, help="contact e-mails or full names; ; or ,"),
         FieldSpec("external_id", T, max_length=100, help="e.g. the calendar event id"),
     ),
+    # The cost to serve an account (keyplan.sales.models.ServiceCost).
+    "service_costs": (
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("date", "date", required=True),
+        FieldSpec(
+            "category",
+            "cost_category",
+            required=True,
+            help="logistics, returns, packaging, support, travel, marketing, rebates, other",
+        ),
+        FieldSpec("amount", M, required=True, help="negative: a credit note"),
+        FieldSpec("currency", "currency", help="the account's currency when empty"),
+        FieldSpec("note", T, max_length=500),
+        FieldSpec("external_id", T, max_length=100, help="the cost's id in the source"),
+    ),
 }
 
 # Fields of which at least one must be mapped (an account reference, cost or profit).
@@ -151,6 +166,7 @@ NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
     "opportunities": [("account_external_id", "account_tax_id", "account_name")],
     "wallet": [("account_external_id", "account_tax_id", "account_name")],
     "interactions": [("account_external_id", "account_tax_id", "account_name")],
+    "service_costs": [("account_external_id", "account_tax_id", "account_name")],
 }
 
 DATE_TYPES = {"date"}

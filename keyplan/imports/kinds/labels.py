@@ -60,6 +60,8 @@ LABELS = {
     "next_step": _("Next step"),
     "our_people": _("Our participants"),
     "their_people": _("Their participants"),
+    "category": _("Category"),
+    "note": _("Note"),
 }
 KIND_LABELS = {
     ("accounts", "name"): _("Account name"),
@@ -71,6 +73,7 @@ KIND_LABELS = {
     ("invoices", "date"): _("Invoice date"),
     ("interactions", "date"): _("Date and time"),
     ("payments", "amount"): _("Amount due"),
+    ("service_costs", "external_id"): _("Cost ID"),
 }
 
 

@@ -33,6 +33,7 @@ class Keys:
             "opportunities": self._opportunity_group,
             "wallet": self._account_ref,  # one estimate per account
             "interactions": self._interaction_group,
+            "service_costs": self._service_cost_group,
         }
         # The row's key group, by kind (contacts the remaining one).
         self.group: Callable[[list[str]], Group] = groups.get(kind, self._contact_group)
@@ -85,6 +86,15 @@ class Keys:
             return ("x", *account, value)
         return ("f", *account, *(c(cells, f) for f in ("date", "type", "subject")))
 
+    def _service_cost_group(self, cells: list[str]) -> Group:
+        # The source's id of the cost, else the whole row: without an id, a corrected
+        # amount is another cost (the file's ids are what lets a correction update one).
+        c = self._cell
+        if value := c(cells, "external_id"):
+            return ("x", value)
+        fields = ("date", "category", "amount", "currency", "note")
+        return ("f", *self._account_ref(cells), *(c(cells, f) for f in fields))
+
     def _contact_group(self, cells: list[str]) -> Group:
         c = self._cell
         account = self._account_ref(cells)
@@ -101,6 +111,10 @@ def natural_key(keys: Keys, group: Group) -> tuple[str, str]:
     if keys.kind == "invoices":
         return (group[0], group[1])
     if keys.kind == "opportunities":
+        if group[0] == "x":
+            return (group[1], "")
+        return (values_fingerprint(group), "")
+    if keys.kind == "service_costs":  # the cost's external_id, else its import_key
         if group[0] == "x":
             return (group[1], "")
         return (values_fingerprint(group), "")

@@ -45,6 +45,7 @@ from ..numbers.domain import DecimalSurvey, PercentScale, detect_percent_scale
 from ..opportunities.services import write_opportunities
 from ..presets.domain import PRESETS
 from ..reading.domain import estimate_rows, read_rows
+from ..service_costs.services import write_service_costs
 from ..wallet.services import write_wallet
 from ..writing.services import BatchResult, Context, Item, RowProblem, Writer
 from .domain import ColumnSamples, Keys, RowKeys, repeated
@@ -64,6 +65,7 @@ WRITERS: dict[str, Writer] = {
     "opportunities": write_opportunities,
     "wallet": write_wallet,
     "interactions": write_interactions,
+    "service_costs": write_service_costs,
 }
 
 

@@ -139,6 +139,15 @@ GENERIC: dict[str, dict[str, list[str]]] = {
             "id",
         ],
     },
+    "service_costs": {
+        **ACCOUNT_REF,
+        "date": ["date", "cost date", "booking date", "posting date"],
+        "category": ["category", "cost category", "cost type", "type"],
+        "amount": ["amount", "cost", "net amount", "value"],
+        "currency": ["currency"],
+        "note": ["note", "notes", "description", "comment"],
+        "external_id": ["external_id", "external id", "cost id", "id"],
+    },
 }
 
 

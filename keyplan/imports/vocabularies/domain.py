@@ -1,6 +1,6 @@
 """The words an import file may use for a choice: countries, industries, account classes
-and statuses, opportunity statuses, e-mail addresses, currencies, interaction types and
-yes/no.
+and statuses, opportunity statuses, e-mail addresses, currencies, interaction types,
+service cost categories and yes/no.
 
 Pure: no database. Each parser returns keyplan's value or raises ValueError with a
 short reason in the active language (built only when a value fails).
@@ -13,10 +13,12 @@ from functools import lru_cache
 
 from babel import Locale
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from keyplan.accounts.models import AccountClass, AccountStatus, Industry
+from keyplan.sales.models import ServiceCostCategory
 
 from ..common.domain import shown as _shown
 
@@ -232,6 +234,131 @@ def parse_interaction_kind(text: str) -> str:
     )
 
 
+# The English keys and labels come from ServiceCostCategory; these are the other words
+# cost exports use (English, Polish, Russian), matched case-insensitively.
+COST_CATEGORY_ALIASES = {
+    # logistics
+    "logistic": "logistics",
+    "freight": "logistics",
+    "shipping": "logistics",
+    "delivery": "logistics",
+    "transport": "logistics",
+    "logistyka": "logistics",
+    "dostawa": "logistics",
+    "wysyłka": "logistics",
+    "fracht": "logistics",
+    "логистика": "logistics",
+    "доставка": "logistics",
+    "транспорт": "logistics",
+    "перевозка": "logistics",
+    # returns
+    "return": "returns",
+    "zwrot": "returns",
+    "zwroty": "returns",
+    "возврат": "returns",
+    "возвраты": "returns",
+    # special packaging
+    "special packaging": "packaging",
+    "packing": "packaging",
+    "opakowanie": "packaging",
+    "opakowania": "packaging",
+    "opakowania specjalne": "packaging",
+    "specjalne opakowanie": "packaging",
+    "pakowanie": "packaging",
+    "упаковка": "packaging",
+    "специальная упаковка": "packaging",
+    "спецупаковка": "packaging",
+    # support
+    "service": "support",
+    "customer service": "support",
+    "technical support": "support",
+    "wsparcie": "support",
+    "wsparcie techniczne": "support",
+    "obsługa": "support",
+    "obsługa klienta": "support",
+    "serwis": "support",
+    "поддержка": "support",
+    "техническая поддержка": "support",
+    "сервис": "support",
+    "обслуживание": "support",
+    # travel
+    "travel expenses": "travel",
+    "business travel": "travel",
+    "podróże": "travel",
+    "podróż": "travel",
+    "podróże służbowe": "travel",
+    "delegacja": "travel",
+    "delegacje": "travel",
+    "командировка": "travel",
+    "командировки": "travel",
+    "командировочные расходы": "travel",
+    "поездки": "travel",
+    # marketing funds
+    "marketing funds": "marketing",
+    "marketing fund": "marketing",
+    "co-marketing": "marketing",
+    "fundusz marketingowy": "marketing",
+    "fundusze marketingowe": "marketing",
+    "budżet marketingowy": "marketing",
+    "маркетинг": "marketing",
+    "маркетинговый фонд": "marketing",
+    "маркетинговые фонды": "marketing",
+    "маркетинговый бюджет": "marketing",
+    # rebates
+    "rebate": "rebates",
+    "bonus": "rebates",
+    "rabat": "rebates",
+    "rabaty": "rebates",
+    "rabat posprzedażowy": "rebates",
+    "rabaty posprzedażowe": "rebates",
+    "bonusy": "rebates",
+    "ретробонус": "rebates",
+    "ретробонусы": "rebates",
+    "ретро-бонус": "rebates",
+    "ретро-бонусы": "rebates",
+    "бонус": "rebates",
+    "бонусы": "rebates",
+    "рибейт": "rebates",
+    "рибейты": "rebates",
+    # other
+    "others": "other",
+    "misc": "other",
+    "miscellaneous": "other",
+    "inne": "other",
+    "inny": "other",
+    "pozostałe": "other",
+    "прочее": "other",
+    "прочие": "other",
+    "другое": "other",
+}
+
+
+@lru_cache(maxsize=1)
+def _english_cost_categories() -> dict[str, str]:
+    with translation.override("en"):
+        labels = {str(label).casefold(): value for value, label in ServiceCostCategory.choices}
+    return {**labels, **{value: value for value in ServiceCostCategory.values}}
+
+
+def parse_cost_category(text: str) -> str:
+    """A service cost's category: its key or English label (logistics, "Special
+    packaging", "Marketing funds"...), its label in the reader's language, or a word of
+    COST_CATEGORY_ALIASES; any case."""
+    key = " ".join(text.split()).casefold()
+    found = _english_cost_categories().get(key) or COST_CATEGORY_ALIASES.get(key)
+    if found is None:
+        found = next(
+            (value for value, label in ServiceCostCategory.choices if str(label).casefold() == key),
+            None,
+        )
+    if found is None:
+        raise ValueError(
+            gettext("“%(value)s” is not a service cost category: use one of %(choices)s")
+            % {"value": text, "choices": ", ".join(ServiceCostCategory.values)}
+        )
+    return found
+
+
 _TRUE = {"true", "yes", "y", "t", "1", "да", "д", "истина", "tak", "prawda", "on", "x"}
 _FALSE = {"false", "no", "n", "f", "0", "нет", "н", "ложь", "nie", "fałsz", "falsz", "off"}
 
@@ -262,4 +389,5 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "email": parse_email,
     "currency": parse_currency,
     "interaction_kind": parse_interaction_kind,
+    "cost_category": parse_cost_category,
 }

@@ -794,4 +794,5 @@ def test_presets_listed_as_text_and_json():
         "opportunities",
         "wallet",
         "interactions",
+        "service_costs",
     }
