@@ -1,6 +1,7 @@
 """Reads of the interaction log and the time entries: the account timeline (filtered by
 a person on either side and by type, sorted, paginated by the caller), the people to
-filter by, the recent interactions of the account card and the time logged.
+filter by, the recent interactions of the account card and the time logged (also per
+account, person and day: `daily_time`, which the economics price at the hourly costs).
 
 Every query set here has its related rows joined or prefetched, so a page of any size
 costs the same number of queries.
@@ -155,3 +156,36 @@ def time_totals(account: Account, *, today: date, days: int = 90) -> list[TimeTo
     totals = {row["user_id"]: row["total"] for row in rows}
     users = User.objects.in_bulk(list(totals))
     return [TimeTotal(users[pk], minutes) for pk, minutes in totals.items() if pk in users]
+
+
+@dataclass(frozen=True)
+class DayTime:
+    """The minutes one of our people spent on an account on one day."""
+
+    account_id: int
+    user_id: int
+    role: str  # the person's role now (keyplan.users.models.Role)
+    spent_on: date
+    minutes: int
+
+
+def daily_time(account_ids, date_from: date, date_to: date) -> list[DayTime]:
+    """The time entries from `date_from` to `date_to` (both included) summed per account,
+    person and day, with the person's current role. `account_ids`: an Account queryset, a
+    queryset of ids, an iterable of ids, or None for every account. One query."""
+    entries = TimeEntry.objects.filter(spent_on__gte=date_from, spent_on__lte=date_to)
+    if isinstance(account_ids, QuerySet):
+        if account_ids.model is Account and not account_ids.query.values_select:
+            account_ids = account_ids.order_by().values("pk")
+        entries = entries.filter(account_id__in=account_ids)
+    elif account_ids is not None:
+        entries = entries.filter(account_id__in=list(account_ids))
+    rows = (
+        entries.order_by()
+        .values_list("account_id", "user_id", "user__role", "spent_on")
+        .annotate(total=Sum("minutes"))
+    )
+    return [
+        DayTime(account_id, user_id, role, spent_on, int(total))
+        for account_id, user_id, role, spent_on, total in rows
+    ]
