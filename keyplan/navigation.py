@@ -16,7 +16,7 @@ def navigation(request):
         items.append({"label": _("Portfolio"), "url": reverse("portfolio"), "key": "portfolio"})
         items.append({"label": _("Accounts"), "url": reverse("accounts:list"), "key": "accounts"})
         items.append({"label": _("Pipeline"), "url": reverse("pipeline:list"), "key": "pipeline"})
-        items.append({"label": _("Cash"), "url": reverse("economics:cash"), "key": "cash"})
+        items.append({"label": _("Economics"), "url": reverse("economics:pnl"), "key": "economics"})
         # My actions is reached from My work (and its own link there).
         items.append({"label": _("My work"), "url": reverse("work:home"), "key": "my-work"})
         items.append(

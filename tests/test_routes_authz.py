@@ -418,6 +418,8 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 from tests.competition import routes_api as competition_routes_api  # noqa: E402
 from tests.competition import routes_web as competition_routes_web  # noqa: E402
 from tests.economics import routes as economics_routes  # noqa: E402
+from tests.economics import routes_settings as economics_settings_routes  # noqa: E402
+from tests.economics.costs import routes as service_costs_routes  # noqa: E402
 from tests.execution import (  # noqa: E402
     routes_checkpoints,
     routes_resources,
@@ -455,6 +457,8 @@ for _extra in (
     routes_review.ROUTES,
     pipeline_routes.ROUTES,
     economics_routes.ROUTES,
+    service_costs_routes.ROUTES,
+    economics_settings_routes.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

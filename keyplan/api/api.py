@@ -140,6 +140,9 @@ from keyplan.competition.portfolio.api import router as competition_portfolio_ro
 from keyplan.competition.presences.api import router as presences_router  # noqa: E402
 from keyplan.competition.questions.api import router as weakness_questions_router  # noqa: E402
 from keyplan.economics.cash.api import router as cash_router  # noqa: E402
+from keyplan.economics.costs.api import router as service_costs_router  # noqa: E402
+from keyplan.economics.pnl.api import router as pnl_router  # noqa: E402
+from keyplan.economics.settings.api import router as economics_settings_router  # noqa: E402
 from keyplan.execution.checkpoints.api import router as checkpoints_router  # noqa: E402
 from keyplan.execution.resources.api import router as resources_router  # noqa: E402
 from keyplan.execution.team.api import router as team_router  # noqa: E402
@@ -200,5 +203,8 @@ api.add_router("/", competition_portfolio_router, auth=INTERNAL_AUTH)
 api.add_router("/", team_router, auth=INTERNAL_AUTH)
 api.add_router("/", checkpoints_router, auth=INTERNAL_AUTH)
 api.add_router("/", cash_router, auth=INTERNAL_AUTH)
+api.add_router("/", pnl_router, auth=INTERNAL_AUTH)
+api.add_router("/", service_costs_router, auth=INTERNAL_AUTH)
+api.add_router("/", economics_settings_router, auth=INTERNAL_AUTH)
 api.add_router("/", resources_router, auth=INTERNAL_AUTH)
 api.add_router("/", work_router, auth=INTERNAL_AUTH)

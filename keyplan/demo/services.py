@@ -185,3 +185,15 @@ def demo_load_execution(*, seed: int, progress: Progress = None) -> dict[str, in
     if progress:
         progress("checkpoint answers", counts["answers"])
     return counts
+
+
+def demo_load_economics(*, seed: int, progress: Progress = None) -> dict[str, int]:
+    """Issue #16: hourly costs and service costs, after the sales history (they follow the
+    accounts' revenue) and the classes (loss-making strategic accounts)."""
+    from keyplan.demo.economics.services import seed_economics
+
+    with transaction.atomic():
+        counts = seed_economics(rng=random.Random(seed + 16))
+    if progress:
+        progress("service costs", counts["service_costs"])
+    return counts

@@ -281,9 +281,10 @@ LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their comple
 # plan card; then the cards of #6 and #7: people 1, relationship risks 6, interactions 3
 # (no interactions yet), competition 3 (no competitors yet); and of #8: team coverage 1
 # (the settings), alignment 4, resource requests 2; of #15: opportunities 3 (the open
-# ones, the open pipeline's totals, the won and lost of the last 12 months), cash 2 (the
-# base currency, the last payment day; with payment items 2 more: the rates, the sums).
-DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 2
+# ones, the open pipeline's totals, the won and lost of the last 12 months); of #16, the
+# economics card: 3 without sales or payments (the base currency, the last payment day,
+# the sales months; with payments 2 more, with sales the P&L's fixed dozen).
+DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 3
 
 
 def _queries(client, url: str) -> int:

@@ -50,7 +50,8 @@ def test_director_finds_the_worst_payer_and_its_trend(page, login):
     page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, director)
 
-    page.get_by_role("link", name="Cash").click()
+    page.get_by_role("link", name="Economics", exact=True).click()
+    page.get_by_role("link", name="Cash and receivables").click()
     expect(page.get_by_role("heading", name="Cash and receivables")).to_be_visible()
     expect(page.locator(".js-ageing-chart svg")).to_be_visible()
     sort = page.get_by_role("link", name="Account", exact=True)
@@ -64,5 +65,49 @@ def test_director_finds_the_worst_payer_and_its_trend(page, login):
     expect(page.get_by_role("heading", name="Cash: Slow Payer SA")).to_be_visible()
     expect(page.locator(".js-cash-trend-chart svg")).to_be_visible()
     expect(page.locator(".stat-bad .stat-value")).to_contain_text("1,500.00")
+    assert violations == []
+    assert errors == []
+
+
+def _books(owner):
+    from keyplan.economics.models import HourlyCost
+    from keyplan.sales.models import MonthlyRollup, ServiceCost
+
+    month = date.today().replace(day=1)
+    profitable = AccountFactory(name="Steady Buyer SA", owner=owner)
+    costly = AccountFactory(name="Costly Client SA", owner=owner)
+    for account, revenue, cost in ((profitable, "5000", "3000"), (costly, "1000", "800")):
+        MonthlyRollup.objects.create(
+            account=account,
+            month=month,
+            currency="PLN",
+            revenue=Decimal(revenue),
+            cost=Decimal(cost),
+            lines=1,
+        )
+    ServiceCost.objects.create(
+        account=costly, date=month, category="rebates", amount=Decimal("700"), currency="PLN"
+    )
+    HourlyCost.objects.create(role="kam", amount=Decimal("100"), currency="PLN", valid_from=month)
+
+
+def test_director_finds_the_loss_maker_on_the_whale_curve(page, login):
+    director = UserFactory(username="dora", role="director")
+    _books(UserFactory(username="kam1", role="kam"))
+    violations = watch_csp(page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, director)
+
+    page.get_by_role("link", name="Economics", exact=True).click()
+    expect(page.get_by_role("heading", name="Account P&L")).to_be_visible()
+    page.get_by_role("link", name="Whale curve").first.click()
+    expect(page.locator(".js-whale-chart svg")).to_be_visible()
+    expect(page.get_by_text("destroyed by 1 loss-making account")).to_be_visible()
+    page.get_by_role("link", name="Costly Client SA").click()
+    expect(page.get_by_role("heading", name="P&L: Costly Client SA")).to_be_visible()
+    expect(page.locator(".js-waterfall-chart svg")).to_be_visible()
+    expect(page.locator(".pnl-steps")).to_contain_text("Service costs")
+    expect(page.locator(".stat-bad .stat-value")).to_contain_text("500.00")
     assert violations == []
     assert errors == []

@@ -11,6 +11,7 @@ from keyplan.accounts.models import Account
 from keyplan.core.money import format_number
 
 from ..cash.selectors import account_cash_summary
+from ..pnl.selectors import account_pnl_summary
 
 register = template.Library()
 
@@ -31,6 +32,11 @@ def share(value: Decimal | None) -> str:
 
 @register.inclusion_tag("economics/_cash_card.html")
 def cash_card(account: Account) -> dict[str, Any]:
-    """The account page's cash summary: open, overdue, DSO and days paid late at the last
-    day of the payment data, with a link to the account's cash page."""
-    return {"account": account, **account_cash_summary(account=account)}
+    """The account page's economics summary: the P&L of the last 12 months of sales
+    (revenue, gross profit, contribution and their margins) and the cash at the last day
+    of the payment data (open, overdue, DSO, days paid late), with links to both pages."""
+    return {
+        "account": account,
+        **account_cash_summary(account=account),
+        **account_pnl_summary(account=account),
+    }

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from keyplan.core.fields import from_minor
 
@@ -66,14 +66,14 @@ def days_sales_outstanding(
     """Open receivables as days of billing, to a tenth of a day; None without billing."""
     if billed <= 0:
         return None
-    return (open_amount / billed * days).quantize(TENTH)
+    return (open_amount / billed * days).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def weighted_days(amount_days: float, amount: Decimal) -> Decimal | None:
     """sum(amount x days) / sum(amount), to a tenth of a day; None without amounts."""
     if amount <= 0:
         return None
-    return (Decimal(repr(amount_days)) / amount).quantize(TENTH)
+    return (Decimal(repr(amount_days)) / amount).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Cash:
         """Overdue / open, 0-1 (None when nothing is open)."""
         if self.open <= 0:
             return None
-        return (self.overdue / self.open).quantize(Decimal("0.0001"))
+        return (self.overdue / self.open).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
     def add(self, other: Cash) -> None:
         self.billed += other.billed

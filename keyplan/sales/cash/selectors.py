@@ -27,7 +27,15 @@ from ..figures.selectors import DaysBetween, planning_rates, raw_rows
 from ..models import Payment
 from .domain import BUCKETS, DSO_WINDOW_DAYS, Cash, converted_cash, due_range, total
 
-__all__ = ["CashReport", "CashTrendPoint", "account_cash", "cash_as_of_default", "cash_trend"]
+__all__ = [
+    "CashReport",
+    "CashTrendPoint",
+    "account_cash",
+    "average_open",
+    "cash_as_of_default",
+    "cash_trend",
+    "month_ends",
+]
 
 
 @dataclass
@@ -181,3 +189,42 @@ def cash_trend(account_ids, *, as_of: date, base: str, months: int = 12) -> list
             CashTrendPoint(day, summed.open, summed.overdue, summed.dso, summed.days_late)
         )
     return points
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """The last day of each month from `first`'s month to `last`'s."""
+    days = []
+    month = first.replace(day=1)
+    while month <= last:
+        days.append(_month_end(month))
+        month = add_months(month, 1)
+    return days
+
+
+def average_open(
+    account_ids, days: list[date], *, base: str
+) -> tuple[dict[int, Decimal], list[str]]:
+    """Each account's receivables open at `days` (e.g. the month ends of a period),
+    averaged over those days, in `base`: the money tied up, for the cost of capital.
+    One query whatever the number of days or accounts."""
+    if not days:
+        return {}, []
+    big: BigIntegerField = BigIntegerField()
+    aggregates = {
+        f"d{index}": Sum("amount", filter=_open(day), output_field=big)
+        for index, day in enumerate(days)
+    }
+    rows = _rows(account_ids, aggregates, ("account_id", "currency"))
+    rates = planning_rates(base)
+    sums: dict[int, Decimal] = {}
+    missing: set[str] = set()
+    for account_id, currency, *values in rows:
+        open_units = sum(int(v or 0) for v in values)
+        rate = rates.get(currency)
+        if rate is None:
+            if open_units:
+                missing.add(currency)
+            continue
+        sums[account_id] = sums.get(account_id, Decimal(0)) + Decimal(open_units).scaleb(-4) * rate
+    count = len(days)
+    return {pk: value / count for pk, value in sums.items()}, sorted(missing)

@@ -132,3 +132,19 @@ def test_default_date_is_the_last_payment_day_but_never_after_today(world):
     assert cash_as_of_default() == date(2020, 3, 1)
     pay(world.account, due=date(2999, 1, 1))
     assert cash_as_of_default() == date.today()
+
+
+def test_average_open_over_month_ends_in_one_query(world):
+    from keyplan.sales.cash.selectors import average_open, month_ends
+
+    days = month_ends(date(2026, 1, 15), date(2026, 4, 2))
+    assert days == [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
+    # Open from its invoice on 10 February until paid on 20 April: open at 2 of 4 month ends.
+    pay(world.account, invoiced=date(2026, 2, 10), due=date(2026, 3, 10), paid=date(2026, 4, 20))
+    pay(world.other_account, due=date(2026, 1, 1), amount="10.0002")  # never paid
+    with CaptureQueriesContext(connection) as queries:
+        averages, missing = average_open(None, days, base="PLN")
+    assert len(queries) == 2  # the rates and the sums
+    assert averages == {world.account.pk: D(50), world.other_account.pk: D("10.0002")}
+    assert missing == []
+    assert average_open(None, [], base="PLN") == ({}, [])

@@ -48,6 +48,11 @@ LATER_STEPS = (
         "checkpoints with {answers} answers, {requests} resource requests, "
         "{notifications} notifications.",
     ),
+    (
+        "demo_load_economics",
+        "Economics: {hourly_costs} hourly costs by role, {service_costs} service costs, "
+        "{loss_makers} strategic accounts served at a loss.",
+    ),
 )
 
 

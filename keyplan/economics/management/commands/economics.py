@@ -53,30 +53,67 @@ def _as_of(text: str | None) -> date | None:
     return day
 
 
+def sort_option(value: str | None, allowed: set[str], default: str) -> str:
+    if not value:
+        return default
+    if value not in allowed:
+        message = _("choose one of %(choices)s.") % {"choices": ", ".join(sorted(allowed))}
+        raise OptionError("sort", message)
+    return value
+
+
+def find_account(user, ref: str):
+    """The account `ref` (an id or an external id) among those `user` may see."""
+    accounts = visible_accounts(user)
+    account = (
+        accounts.filter(pk=int(ref)).first() if ref.isdigit() and int(ref) < 2**63 else None
+    ) or accounts.filter(external_id=ref).first()
+    if account is None:
+        raise CommandError("--account: " + _("no account “%(ref)s” (or not yours).") % {"ref": ref})
+    return account
+
+
 class Command(BaseCommand):
     help = (
-        "Account economics. `cash`: open and overdue receivables, ageing (current, 1-30, "
-        "31-60, 61-90, over 90 days past due), DSO and amount-weighted days paid late per "
-        "account at a date (default: the last day of the payment data), in the base "
-        "currency, from the imported payments. Over the whole company unless --user is "
-        "given (then over the accounts that user may see); --account shows one account "
-        "with its 12-month trend."
+        "Account economics, in the base currency, over the whole company unless --user is "
+        "given (then over the accounts that user may see). `pnl`: revenue, gross profit, "
+        "cost to serve (our people's time, service costs, cost of money) and contribution "
+        "per account over whole months (--from/--to YYYY-MM; default the 12 months up to "
+        "the latest invoice); --account for one account month by month. `whale`: the "
+        "accounts ranked by contribution with the cumulative share, the peak and what the "
+        "loss-making accounts destroy. `cash`: open and overdue receivables, ageing "
+        "(current, 1-30, 31-60, 61-90, over 90 days past due), DSO and amount-weighted days "
+        "paid late at a date (--as-of; default the last day of the payment data); "
+        "--account for one account with its 12-month trend."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("view", choices=["cash"], help="what to show")
+        parser.add_argument("view", choices=["pnl", "whale", "cash"], help="what to show")
         parser.add_argument("--account", metavar="ID_OR_EXTERNAL_ID", help="one account")
-        parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
-        parser.add_argument("--sort", choices=sorted(SORTS), default=DEFAULT_SORT)
+        parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="cash: the date")
+        parser.add_argument("--from", dest="date_from", metavar="YYYY-MM", help="first month")
+        parser.add_argument("--to", dest="date_to", metavar="YYYY-MM", help="last month")
+        parser.add_argument(
+            "--sort",
+            help="a column to order by, '-' first for descending (cash: -overdue; "
+            "pnl: -contribution)",
+        )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
         parser.add_argument("--user", metavar="USERNAME", help="show only what this user may see")
 
     def handle(self, *args, **options):
+        if options["view"] in ("pnl", "whale"):
+            from keyplan.economics.management.pnl_output import run_pnl
+
+            run_pnl(self, options)
+            return
         try:
             user = user_option(options["user"]) or system_user()
             as_of = _as_of(options["as_of"])
+            sort = sort_option(options["sort"], SORTS, DEFAULT_SORT)
         except OptionError as exc:
             raise CommandError(exc.for_cli()) from None
+        options["sort"] = sort
         if options["account"]:
             self._account(user, options["account"], as_of, options["format"])
             return
@@ -106,14 +143,7 @@ class Command(BaseCommand):
             self._table(table)
 
     def _account(self, user, ref: str, as_of: date | None, fmt: str) -> None:
-        accounts = visible_accounts(user)
-        account = (
-            accounts.filter(pk=int(ref)).first() if ref.isdigit() and int(ref) < 2**63 else None
-        ) or accounts.filter(external_id=ref).first()
-        if account is None:
-            raise CommandError(
-                "--account: " + _("no account “%(ref)s” (or not yours).") % {"ref": ref}
-            )
+        account = find_account(user, ref)
         detail = account_cash_detail(account=account, as_of=as_of)
         if fmt == "json":
             document = {
