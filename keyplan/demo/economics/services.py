@@ -37,11 +37,17 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def _hourly_costs(base: str, start) -> int:
-    HourlyCost.objects.bulk_create(
-        HourlyCost(role=role, amount=Decimal(amount), currency=base, valid_from=start)
-        for role, amount in HOURLY.items()
-    )
-    return len(HOURLY)
+    """The role rates from `start`, unless a role already has one from that day (a demo
+    seeded again after --reset keeps what is there)."""
+    created = 0
+    for role, amount in HOURLY.items():
+        _cost, new = HourlyCost.objects.get_or_create(
+            role=role,
+            valid_from=start,
+            defaults={"amount": Decimal(amount), "currency": base},
+        )
+        created += new
+    return created
 
 
 def _monthly(account: Account, month_start, revenue: Decimal, rng: random.Random) -> list:
