@@ -10,10 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
-
-from keyplan.accounts.access import visible_accounts
-from keyplan.accounts.models import Account, AccountClass
+from keyplan.accounts.models import Account
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.sales.cash.domain import Cash, total
 from keyplan.sales.cash.selectors import (
@@ -23,6 +20,8 @@ from keyplan.sales.cash.selectors import (
     cash_trend,
 )
 from keyplan.users.models import User
+
+from ..common import filtered_accounts, sorted_rows
 
 DEFAULT_SORT = "-overdue"
 # key -> what a row is ordered by; None values (no DSO, nothing paid) always go last.
@@ -70,27 +69,17 @@ class CashTable:
 
 
 def _accounts(user: User, filters: CashFilters):
-    accounts = visible_accounts(user)
-    if filters.q:
-        term = filters.q.strip()
-        accounts = accounts.filter(Q(name__icontains=term) | Q(external_id__iexact=term))
-    if filters.owner is not None:
-        accounts = accounts.filter(owner_id=filters.owner)
-    if filters.account_class in AccountClass.values:
-        accounts = accounts.filter(account_class=filters.account_class)
-    return accounts
+    return filtered_accounts(
+        user, q=filters.q, owner=filters.owner, account_class=filters.account_class
+    )
 
 
 def sort_rows(rows: list[CashRow], sort: str) -> list[CashRow]:
     """Rows in `sort` order (a SORT_KEYS key, "-" for descending); ties and rows without
     a value (None) keep name order, the None ones after the others."""
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    descending = sort.startswith("-")
-    key = SORT_KEYS[sort.lstrip("-")]
-    by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.account_id))
-    known = [row for row in by_name if key(row) is not None]
-    unknown = [row for row in by_name if key(row) is None]
-    return sorted(known, key=key, reverse=descending) + unknown
+    return sorted_rows(
+        rows, sort, SORT_KEYS, DEFAULT_SORT, name=lambda row: (row.name.casefold(), row.account_id)
+    )
 
 
 def cash_table(*, user: User, filters: CashFilters) -> CashTable:

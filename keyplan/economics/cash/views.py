@@ -14,15 +14,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from keyplan.accounts.access import account_for_user, visible_accounts
+from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
 from keyplan.core.csvsafe import safe_cell
 from keyplan.core.decorators import internal_required
 from keyplan.sales.cash.domain import BUCKET_KEYS
 from keyplan.sales.figures.domain import quantize
 from keyplan.users.access import can_import
-from keyplan.users.models import User
 
+from ..common import owners
 from .forms import CashFilterForm
 from .selectors import DEFAULT_SORT, CashTable, account_cash_detail, cash_table
 
@@ -37,14 +37,6 @@ def bucket_labels() -> dict[str, str]:
         "d61_90": _("61–90 days"),
         "over_90": _("Over 90 days"),
     }
-
-
-def _owners(user) -> list[User]:
-    return list(
-        User.objects.filter(owned_accounts__in=visible_accounts(user))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def _ageing_chart(table_or_cash, currency: str) -> dict:
@@ -74,7 +66,7 @@ def cash_list(request):
         "buckets": bucket_labels(),
         "bucket_keys": BUCKET_KEYS,
         "ageing_chart": _ageing_chart(summed, table.currency) if table.rows else None,
-        "owners": _owners(request.user),
+        "owners": owners(request.user),
         "class_choices": AccountClass.choices,
         "default_sort": DEFAULT_SORT,
         "can_import": can_import(request.user),

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
-from keyplan.accounts.access import visible_accounts
 from keyplan.accounts.models import Account, AccountClass
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.sales.cash.selectors import average_open, month_ends
@@ -21,6 +18,7 @@ from keyplan.sales.figures.domain import Period
 from keyplan.sales.figures.selectors import account_figures, default_period
 from keyplan.users.models import User
 
+from ..common import filtered_accounts, sorted_rows
 from ..settings.domain import capital_cost
 from ..settings.selectors import cost_of_capital, time_costs
 from .domain import PnL, WhaleCurve, total, whale_curve
@@ -133,25 +131,16 @@ class PnLTable:
 
 
 def _accounts(user: User, filters: PnLFilters):
-    accounts = visible_accounts(user)
-    if filters.q:
-        term = filters.q.strip()
-        accounts = accounts.filter(Q(name__icontains=term) | Q(external_id__iexact=term))
-    if filters.owner is not None:
-        accounts = accounts.filter(owner_id=filters.owner)
-    if filters.account_class in AccountClass.values:
-        accounts = accounts.filter(account_class=filters.account_class)
-    return accounts
+    return filtered_accounts(
+        user, q=filters.q, owner=filters.owner, account_class=filters.account_class
+    )
 
 
 def sort_rows(rows: list[PnLRow], sort: str) -> list[PnLRow]:
     """`sort` order ("-" descending); rows without a value (no margin) last, by name."""
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    key = SORT_KEYS[sort.lstrip("-")]
-    by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.account_id))
-    known = [row for row in by_name if key(row) is not None]
-    unknown = [row for row in by_name if key(row) is None]
-    return sorted(known, key=key, reverse=sort.startswith("-")) + unknown
+    return sorted_rows(
+        rows, sort, SORT_KEYS, DEFAULT_SORT, name=lambda row: (row.name.casefold(), row.account_id)
+    )
 
 
 def pnl_table(*, user: User, period: Period, filters: PnLFilters) -> PnLTable:

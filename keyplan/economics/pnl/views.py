@@ -13,15 +13,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from keyplan.accounts.access import account_for_user, visible_accounts
+from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
 from keyplan.core.csvsafe import safe_cell
 from keyplan.core.decorators import internal_required
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.portfolio.management import OptionError, resolve_period
 from keyplan.sales.figures.domain import Period, quantize
-from keyplan.users.models import User
 
+from ..common import owners
 from .domain import PnL, waterfall
 from .selectors import DEFAULT_SORT, SORTS, PnLFilters, PnLTable, account_pnl, pnl_table
 
@@ -70,14 +70,6 @@ def _filters(request) -> PnLFilters:
     )
 
 
-def _owners(user) -> list[User]:
-    return list(
-        User.objects.filter(owned_accounts__in=visible_accounts(user))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
 def _common(request, table: PnLTable, filters: PnLFilters, problem: str | None) -> dict:
     return {
         "table": table,
@@ -86,7 +78,7 @@ def _common(request, table: PnLTable, filters: PnLFilters, problem: str | None) 
         "filters": filters,
         "filtered": bool(filters.q or filters.owner or filters.account_class),
         "problem": problem,
-        "owners": _owners(request.user),
+        "owners": owners(request.user),
         "class_choices": AccountClass.choices,
         "default_sort": DEFAULT_SORT,
         "total": table.total,
