@@ -417,3 +417,80 @@ class PersonalDataLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.contact_id_ref}"
+
+
+class SatisfactionSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    IMPORT = "import", _("Imported")
+    SURVEY = "survey", _("Survey")
+
+
+class SatisfactionAnswer(models.Model):
+    """One answer of the customer's people to "how satisfied are you with us" on a 0–10
+    scale (SPEC §7, issue #16): entered by hand on the account, imported (kind
+    `satisfaction`) or, later, collected by the portal's survey. A KPI and a component of
+    the account's health score (keyplan.economics.health).
+
+    `external_id` is the source's id of the answer (unique when given), the import's
+    natural key; a row imported without one is keyed by `import_key`, a fingerprint of the
+    row, so re-importing a file changes nothing.
+    """
+
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="satisfaction_answers",
+    )
+    contact = models.ForeignKey(
+        "accounts.Contact",
+        verbose_name=_("respondent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="satisfaction_answers",
+    )
+    answered_on = models.DateField(_("answered on"))
+    score = models.PositiveSmallIntegerField(
+        _("score (0–10)"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=SatisfactionSource.choices,
+        default=SatisfactionSource.MANUAL,
+    )
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    import_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-answered_on", "-pk"]
+        verbose_name = _("satisfaction answer")
+        verbose_name_plural = _("satisfaction answers")
+        constraints = [
+            models.CheckConstraint(
+                name="satisfaction_score_0_to_10", condition=models.Q(score__lte=10)
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="satisfaction_external_id",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="satisfaction_import_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "answered_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} · {self.answered_on} · {self.score}/10"
