@@ -35,6 +35,7 @@ urlpatterns = [
     path("stakeholders/", include("keyplan.stakeholders.relationships.urls")),
     path("interactions/", include("keyplan.stakeholders.interactions.urls")),
     path("selling/", include("keyplan.stakeholders.selling.urls")),
+    path("satisfaction/", include("keyplan.stakeholders.satisfaction.urls")),
     path("competition/", include("keyplan.competition.urls")),
     path("execution/", include("keyplan.execution.team.urls")),
     path("execution/", include("keyplan.execution.checkpoints.urls")),

@@ -141,8 +141,13 @@ from keyplan.competition.presences.api import router as presences_router  # noqa
 from keyplan.competition.questions.api import router as weakness_questions_router  # noqa: E402
 from keyplan.economics.cash.api import router as cash_router  # noqa: E402
 from keyplan.economics.costs.api import router as service_costs_router  # noqa: E402
+from keyplan.economics.health.api import router as health_router  # noqa: E402
+from keyplan.economics.kpis.api import router as kpis_router  # noqa: E402
+from keyplan.economics.matrix.api import router as matrix_router  # noqa: E402
 from keyplan.economics.pnl.api import router as pnl_router  # noqa: E402
 from keyplan.economics.settings.api import router as economics_settings_router  # noqa: E402
+from keyplan.economics.warnings.api import router as warnings_router  # noqa: E402
+from keyplan.economics.whitespace.api import router as whitespace_router  # noqa: E402
 from keyplan.execution.checkpoints.api import router as checkpoints_router  # noqa: E402
 from keyplan.execution.resources.api import router as resources_router  # noqa: E402
 from keyplan.execution.team.api import router as team_router  # noqa: E402
@@ -167,6 +172,7 @@ from keyplan.stakeholders.interactions.api import router as interactions_router 
 from keyplan.stakeholders.people.api import router as people_router  # noqa: E402
 from keyplan.stakeholders.privacy.api import router as privacy_router  # noqa: E402
 from keyplan.stakeholders.relationships.api import router as relationships_router  # noqa: E402
+from keyplan.stakeholders.satisfaction.api import router as satisfaction_router  # noqa: E402
 from keyplan.stakeholders.selling.api import router as selling_router  # noqa: E402
 from keyplan.users.api import router as users_router  # noqa: E402
 
@@ -206,5 +212,11 @@ api.add_router("/", cash_router, auth=INTERNAL_AUTH)
 api.add_router("/", pnl_router, auth=INTERNAL_AUTH)
 api.add_router("/", service_costs_router, auth=INTERNAL_AUTH)
 api.add_router("/", economics_settings_router, auth=INTERNAL_AUTH)
+api.add_router("/", health_router, auth=INTERNAL_AUTH)
+api.add_router("/", kpis_router, auth=INTERNAL_AUTH)
+api.add_router("/", matrix_router, auth=INTERNAL_AUTH)
+api.add_router("/", warnings_router, auth=INTERNAL_AUTH)
+api.add_router("/", whitespace_router, auth=INTERNAL_AUTH)
+api.add_router("/", satisfaction_router, auth=INTERNAL_AUTH)
 api.add_router("/", resources_router, auth=INTERNAL_AUTH)
 api.add_router("/", work_router, auth=INTERNAL_AUTH)

@@ -59,7 +59,9 @@ class EconomicsSettings(models.Model):
         _("weight: competitor alerts"), default=10, validators=[MaxValueValidator(100)]
     )
     weight_plan = models.PositiveSmallIntegerField(
-        _("weight: plan freshness and completeness"), default=10, validators=[MaxValueValidator(100)]
+        _("weight: plan freshness and completeness"),
+        default=10,
+        validators=[MaxValueValidator(100)],
     )
     weight_actions = models.PositiveSmallIntegerField(
         _("weight: overdue actions"), default=10, validators=[MaxValueValidator(100)]

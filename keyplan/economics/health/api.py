@@ -1,0 +1,5 @@
+"""health over REST."""
+
+from ninja import Router
+
+router = Router(tags=["economics"])

@@ -1,0 +1,3 @@
+"""health pages (namespace "economics", mounted at /economics/)."""
+
+urlpatterns: list = []

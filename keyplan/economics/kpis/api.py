@@ -1,0 +1,5 @@
+"""kpis over REST."""
+
+from ninja import Router
+
+router = Router(tags=["economics"])

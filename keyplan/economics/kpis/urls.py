@@ -1,0 +1,3 @@
+"""kpis pages (namespace "economics", mounted at /economics/)."""
+
+urlpatterns: list = []

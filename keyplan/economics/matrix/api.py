@@ -1,0 +1,5 @@
+"""matrix over REST."""
+
+from ninja import Router
+
+router = Router(tags=["economics"])

@@ -1,0 +1,3 @@
+"""matrix pages (namespace "economics", mounted at /economics/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""warnings over REST."""
+
+from ninja import Router
+
+router = Router(tags=["economics"])

@@ -1,0 +1,3 @@
+"""warnings pages (namespace "economics", mounted at /economics/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""whitespace over REST."""
+
+from ninja import Router
+
+router = Router(tags=["economics"])

@@ -1,0 +1,3 @@
+"""whitespace pages (namespace "economics", mounted at /economics/)."""
+
+urlpatterns: list = []

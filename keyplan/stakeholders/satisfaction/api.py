@@ -1,0 +1,5 @@
+"""Satisfaction answers over REST."""
+
+from ninja import Router
+
+router = Router(tags=["satisfaction"])

@@ -1,0 +1,4 @@
+"""Satisfaction pages (namespace "satisfaction", mounted at /satisfaction/)."""
+
+app_name = "satisfaction"
+urlpatterns: list = []
