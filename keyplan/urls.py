@@ -29,6 +29,8 @@ urlpatterns = [
     path("accounts/", include("keyplan.accounts.urls")),
     path("pipeline/", include("keyplan.sales.pipeline.urls")),
     path("economics/", include("keyplan.economics.urls")),
+    path("reports/", include("keyplan.reports.urls")),
+    path("portal/", include("keyplan.portal.urls")),
     path("imports/", include("keyplan.imports.jobs.urls")),
     path("plans/", include("keyplan.plans.urls")),
     path("stakeholders/", include("keyplan.stakeholders.people.urls")),

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "keyplan.execution",
     "keyplan.sales",
     "keyplan.economics",
+    "keyplan.reports",
+    "keyplan.portal",
     "keyplan.imports",
     "keyplan.api",
     "keyplan.demo",

@@ -1,0 +1,3 @@
+"""Portal models."""
+
+from django.db import models  # noqa: F401

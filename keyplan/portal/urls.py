@@ -1,0 +1,4 @@
+"""The portal pages (namespace "portal")."""
+
+app_name = "portal"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Report models."""
+
+from django.db import models  # noqa: F401

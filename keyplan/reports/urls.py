@@ -1,0 +1,4 @@
+"""The report pages (namespace "reports")."""
+
+app_name = "reports"
+urlpatterns: list = []
