@@ -283,8 +283,9 @@ LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their comple
 # (the settings), alignment 4, resource requests 2; of #15: opportunities 3 (the open
 # ones, the open pipeline's totals, the won and lost of the last 12 months); of #16, the
 # economics card: 3 without sales or payments (the base currency, the last payment day,
-# the sales months; with payments 2 more, with sales the P&L's fixed dozen).
-DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 3
+# the sales months; with payments 2 more, with sales the P&L's fixed dozen) and 1 for
+# the last recorded health score.
+DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 3 + 1
 
 
 def _queries(client, url: str) -> int:

@@ -10,7 +10,7 @@ from keyplan.core.fields import MINOR_SCALE
 
 from ..models import COSTED_ROLES, EconomicsSettings, HourlyCost
 from . import selectors
-from .services import SETTINGS_FIELDS
+from .services import SETTINGS_FIELDS, WEIGHT_FIELDS
 
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,6 +30,34 @@ class EconomicsSettingsForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
+
+
+class HealthWeightsForm(forms.ModelForm):
+    """The weights of the health score's components (the service checks the rest)."""
+
+    seen_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = EconomicsSettings
+        fields = list(WEIGHT_FIELDS)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_weights_%s"
+        if not self.is_bound:
+            self.initial["seen_updated_at"] = self.instance.updated_at.isoformat()
+        for name in WEIGHT_FIELDS:
+            self.fields[name].widget.attrs.update({"min": 0, "max": 100, "step": 1})
+
+    def clean(self):
+        data = super().clean()
+        values = [data.get(name) for name in WEIGHT_FIELDS]
+        if all(value is not None for value in values) and not any(values):
+            raise forms.ValidationError(_("Give at least one component a weight above 0."))
+        return data
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in WEIGHT_FIELDS}
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -4,6 +4,8 @@ PermissionDenied). One transaction each, history kept (who, when, what); a stale
 a ValidationError keyed by field.
 
 - economics_settings_update(*, user, data, seen_updated_at=None) -> EconomicsSettings
+- health_weights_update(*, user, data, seen_updated_at=None) -> EconomicsSettings: the
+  weights of the health score's components, each 0-100, at least one above 0
 - hourly_cost_create(*, user, data) -> HourlyCost
 - hourly_cost_update(*, user, hourly_cost, data, seen_updated_at=None) -> HourlyCost
 - hourly_cost_delete(*, user, hourly_cost, seen_updated_at=None) -> None
@@ -34,6 +36,16 @@ from ..models import EconomicsSettings, HourlyCost
 from .domain import is_currency_code
 
 SETTINGS_FIELDS = ("cost_of_capital",)
+WEIGHT_FIELDS = (
+    "weight_revenue_trend",
+    "weight_margin_trend",
+    "weight_payment",
+    "weight_relationships",
+    "weight_competition",
+    "weight_plan",
+    "weight_actions",
+    "weight_satisfaction",
+)
 HOURLY_COST_FIELDS = ("person_id", "role", "amount", "currency", "valid_from")
 
 
@@ -67,6 +79,37 @@ def economics_settings_update(
     for key in changed:
         setattr(current, key, data[key])
     current.full_clean()
+    if changed:
+        save_with_history(current, user, "changed: " + ", ".join(changed))
+    return current
+
+
+def _check_weights(current: EconomicsSettings) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in WEIGHT_FIELDS:
+        value = getattr(current, name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            errors[name] = [_("Enter a whole number from 0 to 100.")]
+    if not errors and not any(getattr(current, name) for name in WEIGHT_FIELDS):
+        errors["__all__"] = [_("Give at least one component a weight above 0.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def health_weights_update(
+    *, user: User, data: dict[str, Any], seen_updated_at: datetime | None = None
+) -> EconomicsSettings:
+    """Change the weights of the health score's components (only those in `data`)."""
+    require_portfolio_manager(user)
+    _unknown(data, WEIGHT_FIELDS)
+    EconomicsSettings.load()
+    current = EconomicsSettings.objects.select_for_update(of=("self",)).get(pk=1)
+    check_seen(current, seen_updated_at)
+    changed = [key for key, value in data.items() if getattr(current, key) != value]
+    for key in changed:
+        setattr(current, key, data[key])
+    _check_weights(current)
     if changed:
         save_with_history(current, user, "changed: " + ", ".join(changed))
     return current

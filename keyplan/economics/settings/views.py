@@ -10,8 +10,11 @@ each message naming its field.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +33,7 @@ from keyplan.sales.figures.selectors import planning_rates
 
 from ..models import EconomicsSettings, HourlyCost
 from . import selectors, services
-from .forms import EconomicsSettingsForm, HourlyCostForm
+from .forms import EconomicsSettingsForm, HealthWeightsForm, HourlyCostForm
 
 TEMPLATE = "economics/settings/settings.html"
 
@@ -73,8 +76,32 @@ def _rows(costs: list[HourlyCost], rates: dict, *, editing: int | None, form=Non
     return rows
 
 
+def _weights(current: EconomicsSettings, manager: bool, form=None) -> dict:
+    """The health weights' form for a manager, else what they are."""
+    if manager and form is None:
+        form = HealthWeightsForm(instance=current)
+    shown = [
+        {
+            "label": cast(Field, EconomicsSettings._meta.get_field(name)).verbose_name,
+            "value": getattr(current, name),
+        }
+        for name in services.WEIGHT_FIELDS
+    ]
+    return {
+        "weights_form": form if manager else None,
+        "weights_errors": form_errors(form) if manager else [],
+        "weights_shown": shown,
+    }
+
+
 def _context(
-    request, *, settings_form=None, add_form=None, editing: int | None = None, edit_form=None
+    request,
+    *,
+    settings_form=None,
+    add_form=None,
+    editing: int | None = None,
+    edit_form=None,
+    weights_form=None,
 ) -> dict:
     context = settings_context(
         request,
@@ -90,17 +117,21 @@ def _context(
         add_form = HourlyCostForm(initial={"currency": base})
     # What a named person costs an hour is pay: shown to administrators and directors only.
     costs = selectors.hourly_costs() if manager else []
-    return context | {
-        "rates_hidden": not manager,
-        "settings_errors": form_errors(settings_form),
-        "base_currency": base,
-        "rows": _rows(
-            costs, planning_rates(base), editing=editing if manager else None, form=edit_form
-        ),
-        "add_form": add_form,
-        "add_errors": form_errors(add_form),
-        "cost_history": selectors.hourly_cost_history() if manager else [],
-    }
+    return (
+        context
+        | _weights(context["current"], manager, weights_form)
+        | {
+            "rates_hidden": not manager,
+            "settings_errors": form_errors(settings_form),
+            "base_currency": base,
+            "rows": _rows(
+                costs, planning_rates(base), editing=editing if manager else None, form=edit_form
+            ),
+            "add_form": add_form,
+            "add_errors": form_errors(add_form),
+            "cost_history": selectors.hourly_cost_history() if manager else [],
+        }
+    )
 
 
 def _back(anchor: str = "hourly-costs") -> str:
@@ -138,6 +169,37 @@ def economics_settings(request):
             messages.success(request, _("Settings saved."))
             return redirect(_back("cost-of-capital"))
     return render(request, TEMPLATE, _context(request, settings_form=form), status=status)
+
+
+@internal_required
+@require_POST
+def health_weights(request):
+    require_portfolio_manager(request.user)
+    form = HealthWeightsForm(request.POST, instance=EconomicsSettings.load())
+    status = 422
+    if form.is_valid():
+        try:
+            services.health_weights_update(
+                user=request.user,
+                data=form.service_data(),
+                seen_updated_at=form.cleaned_data["seen_updated_at"],
+            )
+        except ConflictError:
+            messages.error(
+                request,
+                _(
+                    "Someone else changed the settings since you opened them; nothing was "
+                    "saved. The form now shows their version."
+                ),
+            )
+            form = HealthWeightsForm(instance=EconomicsSettings.load())
+            status = 409
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Weights saved."))
+            return redirect(_back("health-weights"))
+    return render(request, TEMPLATE, _context(request, weights_form=form), status=status)
 
 
 # The service's `person_id` is the form's `person`.

@@ -11,6 +11,7 @@ from keyplan.accounts.models import Account
 from keyplan.core.money import format_number
 
 from ..cash.selectors import account_cash_summary
+from ..health.selectors import latest_snapshot
 from ..pnl.selectors import account_pnl_summary
 
 register = template.Library()
@@ -34,9 +35,11 @@ def share(value: Decimal | None) -> str:
 def cash_card(account: Account) -> dict[str, Any]:
     """The account page's economics summary: the P&L of the last 12 months of sales
     (revenue, gross profit, contribution and their margins) and the cash at the last day
-    of the payment data (open, overdue, DSO, days paid late), with links to both pages."""
+    of the payment data (open, overdue, DSO, days paid late), with links to both pages;
+    the last recorded health score (one query) with a link to its explanation."""
     return {
         "account": account,
+        "health_snapshot": latest_snapshot(account),
         **account_cash_summary(account=account),
         **account_pnl_summary(account=account),
     }
