@@ -33,7 +33,10 @@ Risks (`assess`), each a frozen `Risk` with a code, a severity and the figures:
     - `key_unlinked` (high): a key stakeholder (authority or influence >=
       `key_stakeholder_level`) without any link of strength >= `strong_link_strength`.
     - `key_stale` (medium): a key stakeholder not reached for more than `freshness_days`
-      days (by `last_contact_on`); never reached counts as stale.
+      days (by `last_contact_on`); never reached counts as stale. One risk per key
+      stakeholder: one already reported as `key_unlinked` is not reported again as stale
+      (that risk carries `last_contact_on` and `days` instead), so an unreached key
+      person is listed once, not twice.
     Risks are sorted by severity (high first), then code, then the person's name and id.
 """
 
@@ -450,6 +453,7 @@ def assess(
         if not contact.is_key(thresholds.key_stakeholder_level):
             continue
         strongest = best.get(contact.id)
+        days = None if contact.last_contact_on is None else (today - contact.last_contact_on).days
         if strongest is None or strongest < thresholds.strong_link_strength:
             risks.append(
                 Risk(
@@ -460,10 +464,11 @@ def assess(
                     person=contact.name,
                     best_strength=strongest,
                     threshold=thresholds.strong_link_strength,
+                    last_contact_on=contact.last_contact_on,
+                    days=days,
                 )
             )
-        days = None if contact.last_contact_on is None else (today - contact.last_contact_on).days
-        if days is None or days > thresholds.freshness_days:
+        elif days is None or days > thresholds.freshness_days:
             risks.append(
                 Risk(
                     code=KEY_STALE,

@@ -118,8 +118,10 @@ def test_coverage_and_risks(world, client_for):
         "strong": 0,
         "is_peer": False,
     }
-    assert [r["code"] for r in risks["risks"]] == ["key_unlinked", "key_stale"]
-    assert risks["high"] == 1 and risks["medium"] == 1
+    # One risk per key person: never reached and weakly linked is one risk, not two.
+    assert [r["code"] for r in risks["risks"]] == ["key_unlinked"]
+    assert risks["high"] == 1 and risks["medium"] == 0
+    assert risks["risks"][0]["days"] is None
     assert "Jan Kowalski" in risks["risks"][0]["message"]
 
 

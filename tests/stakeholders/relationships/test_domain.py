@@ -272,8 +272,12 @@ def test_stale_and_never_reached_key_stakeholders():
 
 
 def test_risks_sorted_high_first_then_code_then_person():
-    contacts = [contact(1, authority=5, last=None, name="Zed"), contact(2, name="Amy")]
-    links = [link(1, 10, 1), link(2, 10, 1)]
+    contacts = [
+        contact(1, authority=5, last=None, name="Zed"),
+        contact(2, name="Amy"),
+        contact(3, authority=5, last=None, name="Bob"),
+    ]
+    links = [link(1, 10, 1), link(2, 10, 1), link(3, 10, 5)]
 
     risks = domain.assess(contacts, links, thresholds=LIMITS, today=TODAY)
 
@@ -317,3 +321,27 @@ def test_a_share_just_above_the_threshold_is_not_shown_as_the_threshold():
     risks = domain.assess(contacts, links, thresholds=limits, today=TODAY, participations=talks)
 
     assert "71.4 percent" in risks[0].message
+
+
+def test_an_unreached_key_stakeholder_is_listed_once():
+    """Issue #16: a key person with no strong link who was never (or long ago) reached was
+    listed twice, as key_unlinked and key_stale; now once, the unlinked risk carrying the
+    days since the last contact."""
+    contacts = [
+        contact(1, authority=5, last=None, name="Never"),
+        contact(2, influence=5, last=TODAY - timedelta(days=200), name="Long ago"),
+        contact(3, authority=5, last=TODAY - timedelta(days=200), name="Linked"),
+    ]
+    links = [link(2, 10, 1), link(3, 11, 5)]
+
+    risks = domain.assess(contacts, links, thresholds=LIMITS, today=TODAY)
+
+    per_person = [(r.code, r.person, r.days) for r in risks if r.person_id]
+    assert per_person == [
+        ("key_unlinked", "Long ago", 200),
+        ("key_unlinked", "Never", None),
+        ("key_stale", "Linked", 200),
+    ]
+    assert next(r for r in risks if r.person == "Long ago").last_contact_on == TODAY - timedelta(
+        days=200
+    )
