@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .access import visible_accounts
 from .models import Account, AccountClass, Industry
@@ -86,3 +89,30 @@ def account_detail(*, account: Account) -> dict:
     contacts = list(account.contacts.all())
     subsidiaries = list(account.subsidiaries.order_by("name")[:50])
     return {"team": team, "contacts": contacts, "subsidiaries": subsidiaries}
+
+
+def account_classes_on(*, day: date, account_ids=None, first_known: bool = False) -> dict[int, str]:
+    """The class each account had at the start of `day`, read from its history (the
+    latest historical record before that moment). An account with no record by then (it
+    did not exist yet) is absent, unless `first_known`: then it gets the class it was
+    first recorded with. `account_ids`: an Account queryset, an iterable of ids, or None
+    for every account. One query; the caller checks access."""
+    moment = timezone.make_aware(datetime.combine(day, time.min))
+    records = Account.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    accounts = Account.objects.order_by()
+    if isinstance(account_ids, QuerySet):
+        accounts = accounts.filter(pk__in=account_ids.order_by().values("pk"))
+    elif account_ids is not None:
+        accounts = accounts.filter(pk__in=list(account_ids))
+    then: Subquery | Coalesce = Subquery(
+        records.filter(history_date__lt=moment).values("account_class")[:1]
+    )
+    if first_known:
+        first = Subquery(
+            Account.history.filter(id=OuterRef("pk"))
+            .order_by("history_date", "history_id")
+            .values("account_class")[:1]
+        )
+        then = Coalesce(then, first)
+    rows = accounts.annotate(then=then).values_list("pk", "then")
+    return {pk: cls for pk, cls in rows if cls is not None}

@@ -1,3 +1,11 @@
 """kpis pages (namespace "economics", mounted at /economics/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("kpis/", views.kpis, name="kpis"),
+    path("kpis/targets/", views.kpi_target_set, name="kpi-target-set"),
+    path("kpis/targets/clear/", views.kpi_target_clear, name="kpi-target-clear"),
+]

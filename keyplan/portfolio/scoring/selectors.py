@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import visible_accounts
@@ -24,7 +26,7 @@ from keyplan.sales.models import DataMetric
 from ..models import AccountScore, Criterion, PortfolioSettings
 from . import domain
 
-__all__ = ["PER_PAGE", "SORTS", "score_sheet"]
+__all__ = ["PER_PAGE", "SORTS", "score_sheet", "weighted_totals_on"]
 
 M = DataMetric
 ZERO = Decimal(0)
@@ -243,7 +245,7 @@ def _measured_for_sort(
     )
 
 
-def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
+def score_sheet(*, user, params: Mapping[str, Any] | None = None, per_page: int = PER_PAGE) -> dict:
     """The accounts x criteria grid of the visible accounts that are not closed.
 
     `params` (a dict or QueryDict): class, owner (user id), country, candidates ("1":
@@ -263,6 +265,7 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
      "candidates": int (candidates among them), "filters": {"class", "owner",
      "country", "candidates", "sort"}, "sorts": SORTS, "candidate_score": Decimal,
      "currency": str, "period": Period | None}.
+    `per_page`: rows per page (an export asks for every row on one page).
     A constant number of queries whatever the number of rows.
     """
     params = params or {}
@@ -287,7 +290,7 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
     measured = _measured_for_sort(period, filters, accounts, base_rows)
     _sort(base_rows, filters.sort, totals, measured)
 
-    page = Paginator([row[0] for row in base_rows], PER_PAGE).get_page(params.get("page"))
+    page = Paginator([row[0] for row in base_rows], per_page).get_page(params.get("page"))
     page_ids = list(page.object_list)
     if page_ids and not measured:
         measured = account_metrics(
@@ -308,3 +311,41 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None) -> dict:
         "currency": settings.base_currency,
         "period": period,
     }
+
+
+def weighted_totals_on(*, days: list[date], account_ids) -> dict[date, dict[int, Decimal]]:
+    """Each account's weighted criteria total (1..10) as its scores stood at the start of
+    each of `days`, read from the scores' history, with the weights of the criteria in use
+    now. An account without a weighted score on a day is absent from that day's dict.
+    `account_ids`: an Account queryset or ids. Two queries, whatever the number of days."""
+    result: dict[date, dict[int, Decimal]] = {day: {} for day in days}
+    criteria = list(Criterion.objects.filter(enabled=True))
+    _raw, weights = domain.criteria_weights(criteria)
+    if not days or not weights:
+        return result
+    keys = {c.pk: c.key for c in criteria}
+    ids = account_ids.order_by().values("pk") if isinstance(account_ids, QuerySet) else account_ids
+    moments = sorted((timezone.make_aware(datetime.combine(d, time.min)), d) for d in set(days))
+    records = (
+        AccountScore.history.filter(
+            account_id__in=ids, criterion_id__in=keys, history_date__lt=moments[-1][0]
+        )
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "account_id", "criterion_id", "score", "history_type")
+        .iterator()
+    )
+    state: dict[int, dict[str, int]] = defaultdict(dict)
+    pending = next(records, None)
+    for moment, day in moments:
+        while pending is not None and pending[0] < moment:
+            _when, account_id, criterion_id, score, kind = pending
+            if kind == "-":
+                state[account_id].pop(keys[criterion_id], None)
+            else:
+                state[account_id][keys[criterion_id]] = score
+            pending = next(records, None)
+        for account_id, scores in state.items():
+            total, _coverage = domain.weighted_total(scores, weights)
+            if total is not None:
+                result[day][account_id] = total
+    return result

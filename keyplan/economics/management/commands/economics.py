@@ -84,13 +84,16 @@ class Command(BaseCommand):
         "loss-making accounts destroy. `cash`: open and overdue receivables, ageing "
         "(current, 1-30, 31-60, 61-90, over 90 days past due), DSO and amount-weighted days "
         "paid late at a date (--as-of; default the last day of the payment data); "
-        "--account for one account with its 12-month trend."
+        "--account for one account with its 12-month trend. `kpis`: the key-account KPIs "
+        "per year against the targets (--year YYYY: that year and the three before it; "
+        "--from/--to YYYY: those years)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("view", choices=["pnl", "whale", "cash"], help="what to show")
+        parser.add_argument("view", choices=["pnl", "whale", "cash", "kpis"], help="what to show")
         parser.add_argument("--account", metavar="ID_OR_EXTERNAL_ID", help="one account")
         parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="cash: the date")
+        parser.add_argument("--year", metavar="YYYY", help="kpis: the last year shown")
         parser.add_argument("--from", dest="date_from", metavar="YYYY-MM", help="first month")
         parser.add_argument("--to", dest="date_to", metavar="YYYY-MM", help="last month")
         parser.add_argument(
@@ -102,6 +105,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", metavar="USERNAME", help="show only what this user may see")
 
     def handle(self, *args, **options):
+        if options["view"] == "kpis":
+            from keyplan.economics.management.kpis_output import run_kpis
+
+            run_kpis(self, options)
+            return
         if options["view"] in ("pnl", "whale"):
             from keyplan.economics.management.pnl_output import run_pnl
 
