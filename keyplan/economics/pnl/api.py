@@ -11,6 +11,8 @@ from keyplan.accounts.access import account_for_user
 from keyplan.core.api.common import ERRORS
 from keyplan.portfolio.management import OptionError, resolve_period
 
+from .group.schemas import GroupPnLOut, GroupQuery, group_out
+from .group.selectors import group_pnl
 from .schemas import (
     AccountPnLOut,
     PeriodQuery,
@@ -126,3 +128,19 @@ def account_pnl_detail(request, account_id: int, filters: Query[PeriodQuery]):
             for month, pnl in detail.months
         ],
     }
+
+
+@router.get(
+    "/accounts/{account_id}/group-pnl",
+    response={200: GroupPnLOut, **ERRORS},
+    by_alias=True,
+    summary="The P&L of an account's group",
+)
+def account_group_pnl(request, account_id: int, filters: Query[GroupQuery]):
+    """The P&L of the group of `account_id` (any member): its top parent and every
+    descendant at any level that you may see, each member's and their total. Accounts you
+    may not see are neither listed nor summed; `top` is the listed member nearest the top."""
+    access = account_for_user(request.auth, account_id)
+    period = _period(filters)
+    group = group_pnl(user=request.auth, account=access.account, period=period, sort=filters.sort)
+    return group_out(access.account.pk, group)

@@ -22,7 +22,9 @@ from keyplan.portfolio.management import OptionError, resolve_period
 from keyplan.sales.figures.domain import Period, quantize
 
 from ..common import owners
+from .classes import class_totals
 from .domain import PnL, waterfall
+from .group.selectors import in_group
 from .selectors import DEFAULT_SORT, SORTS, PnLFilters, PnLTable, account_pnl, pnl_table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,6 +84,7 @@ def _common(request, table: PnLTable, filters: PnLFilters, problem: str | None) 
         "class_choices": AccountClass.choices,
         "default_sort": DEFAULT_SORT,
         "total": table.total,
+        "class_totals": class_totals(table.rows),
         "can_manage": can_manage_portfolio(request.user),
     }
 
@@ -225,6 +228,7 @@ def account_pnl_page(request, pk):
     steps = waterfall(detail.pnl)
     context = {
         "account": access.account,
+        "in_group": in_group(user=request.user, account=access.account),
         "detail": detail,
         "pnl": detail.pnl,
         "report": detail.report,

@@ -1,0 +1,1 @@
+"""The P&L of a group of accounts: a top parent and its descendants (issue #16)."""
