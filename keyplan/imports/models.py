@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     WALLET = "wallet", _("Share of wallet estimates")
     INTERACTIONS = "interactions", _("Interactions")
     SERVICE_COSTS = "service_costs", _("Service costs")
+    SATISFACTION = "satisfaction", _("Satisfaction answers")
 
 
 class ImportStatus(models.TextChoices):

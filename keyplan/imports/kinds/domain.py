@@ -156,6 +156,16 @@ KINDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("note", T, max_length=500),
         FieldSpec("external_id", T, max_length=100, help="the cost's id in the source"),
     ),
+    # Answers to "how satisfied are you with us" (keyplan.stakeholders.models.
+    # SatisfactionAnswer); the score's 0-10 rule is the writer's, with the page's words.
+    "satisfaction": (
+        *ACCOUNT_REF_FIELDS,
+        FieldSpec("answered_on", "date", required=True, help="not in the future"),
+        FieldSpec("score", D, required=True, help="a whole number from 0 to 10"),
+        FieldSpec("respondent", T, max_length=254, help="a contact's e-mail or full name"),
+        FieldSpec("comment", T, max_length=2000),
+        FieldSpec("external_id", T, max_length=100, help="the answer's id in the source"),
+    ),
 }
 
 # Fields of which at least one must be mapped (an account reference, cost or profit).
@@ -167,6 +177,7 @@ NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
     "wallet": [("account_external_id", "account_tax_id", "account_name")],
     "interactions": [("account_external_id", "account_tax_id", "account_name")],
     "service_costs": [("account_external_id", "account_tax_id", "account_name")],
+    "satisfaction": [("account_external_id", "account_tax_id", "account_name")],
 }
 
 DATE_TYPES = {"date"}

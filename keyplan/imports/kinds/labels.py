@@ -62,6 +62,10 @@ LABELS = {
     "their_people": _("Their participants"),
     "category": _("Category"),
     "note": _("Note"),
+    "answered_on": _("Answered on"),
+    "score": _("Score (0–10)"),
+    "respondent": _("Respondent"),
+    "comment": _("Comment"),
 }
 KIND_LABELS = {
     ("accounts", "name"): _("Account name"),
@@ -74,6 +78,7 @@ KIND_LABELS = {
     ("interactions", "date"): _("Date and time"),
     ("payments", "amount"): _("Amount due"),
     ("service_costs", "external_id"): _("Cost ID"),
+    ("satisfaction", "external_id"): _("Answer ID"),
 }
 
 

@@ -34,6 +34,7 @@ class Keys:
             "wallet": self._account_ref,  # one estimate per account
             "interactions": self._interaction_group,
             "service_costs": self._service_cost_group,
+            "satisfaction": self._satisfaction_group,
         }
         # The row's key group, by kind (contacts the remaining one).
         self.group: Callable[[list[str]], Group] = groups.get(kind, self._contact_group)
@@ -95,6 +96,14 @@ class Keys:
         fields = ("date", "category", "amount", "currency", "note")
         return ("f", *self._account_ref(cells), *(c(cells, f) for f in fields))
 
+    def _satisfaction_group(self, cells: list[str]) -> Group:
+        # As service costs: the source's id of the answer, else the whole row.
+        c = self._cell
+        if value := c(cells, "external_id"):
+            return ("x", value)
+        fields = ("answered_on", "score", "respondent", "comment")
+        return ("f", *self._account_ref(cells), *(c(cells, f) for f in fields))
+
     def _contact_group(self, cells: list[str]) -> Group:
         c = self._cell
         account = self._account_ref(cells)
@@ -114,7 +123,7 @@ def natural_key(keys: Keys, group: Group) -> tuple[str, str]:
         if group[0] == "x":
             return (group[1], "")
         return (values_fingerprint(group), "")
-    if keys.kind == "service_costs":  # the cost's external_id, else its import_key
+    if keys.kind in ("service_costs", "satisfaction"):  # external_id, else import_key
         if group[0] == "x":
             return (group[1], "")
         return (values_fingerprint(group), "")

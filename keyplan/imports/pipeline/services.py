@@ -45,6 +45,7 @@ from ..numbers.domain import DecimalSurvey, PercentScale, detect_percent_scale
 from ..opportunities.services import write_opportunities
 from ..presets.domain import PRESETS
 from ..reading.domain import estimate_rows, read_rows
+from ..satisfaction.services import write_satisfaction
 from ..service_costs.services import write_service_costs
 from ..wallet.services import write_wallet
 from ..writing.services import BatchResult, Context, Item, RowProblem, Writer
@@ -66,6 +67,7 @@ WRITERS: dict[str, Writer] = {
     "wallet": write_wallet,
     "interactions": write_interactions,
     "service_costs": write_service_costs,
+    "satisfaction": write_satisfaction,
 }
 
 

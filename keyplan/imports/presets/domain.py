@@ -148,6 +148,14 @@ GENERIC: dict[str, dict[str, list[str]]] = {
         "note": ["note", "notes", "description", "comment"],
         "external_id": ["external_id", "external id", "cost id", "id"],
     },
+    "satisfaction": {
+        **ACCOUNT_REF,
+        "answered_on": ["answered_on", "answered on", "date", "answer date", "survey date"],
+        "score": ["score", "satisfaction", "rating", "csat"],
+        "respondent": ["respondent", "respondent email", "contact", "email", "e-mail"],
+        "comment": ["comment", "comments", "note", "feedback"],
+        "external_id": ["external_id", "external id", "answer id", "response id", "id"],
+    },
 }
 
 

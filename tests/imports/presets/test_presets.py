@@ -795,4 +795,5 @@ def test_presets_listed_as_text_and_json():
         "wallet",
         "interactions",
         "service_costs",
+        "satisfaction",
     }
