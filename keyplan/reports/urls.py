@@ -1,4 +1,9 @@
-"""The report pages (namespace "reports")."""
+"""The report pages (namespace "reports", mounted at /reports/)."""
+
+from django.urls import include, path
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("keyplan.reports.monthly.urls")),
+    path("", include("keyplan.reports.branding.urls")),
+]

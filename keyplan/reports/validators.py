@@ -1,0 +1,35 @@
+"""The logo upload's checks: the type from the file's own first bytes (not its name or the
+browser's word), and its size."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_LOGO_BYTES = 1024 * 1024
+# Signature -> MIME type of the images a logo may be.
+SIGNATURES: dict[bytes, str] = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def image_type(head: bytes) -> str | None:
+    """The MIME type of an image starting with `head`, None when it is not PNG or JPEG."""
+    for signature, mime in SIGNATURES.items():
+        if head.startswith(signature):
+            return mime
+    return None
+
+
+def validate_logo(file) -> None:
+    if not file:
+        return
+    if file.size is not None and file.size > MAX_LOGO_BYTES:
+        raise ValidationError(_("The logo may be at most 1 MB."), code="too_big")
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    if image_type(head) is None:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="bad_type")
