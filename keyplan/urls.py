@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from keyplan.api.api import api
 from keyplan.core import views as core_views
+from keyplan.portal.pages import views as portal_views
 from keyplan.portfolio.overview import views as portfolio_views
 from keyplan.users import views as user_views
 
@@ -44,7 +45,7 @@ urlpatterns = [
     path("execution/", include("keyplan.execution.resources.urls")),
     path("execution/", include("keyplan.execution.work.urls")),
     path("execution/", include("keyplan.execution.review.urls")),
-    path("portal/", core_views.portal_home, name="portal-home"),
+    path("portal/", portal_views.home, name="portal-home"),
     path("me/tokens/", user_views.token_list, name="token-list"),
     path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),
     path("api/v1/", api.urls),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -13,15 +13,6 @@ def home(request):
     if request.user.is_internal:
         return redirect("accounts:list")
     return redirect("portal-home")
-
-
-@require_GET
-@login_required
-def portal_home(request):
-    """The customer portal: only what is shared with the user's own account (nothing yet)."""
-    if request.user.role != "portal":
-        raise Http404
-    return render(request, "core/portal_home.html", {"shared_items": []})
 
 
 @require_GET

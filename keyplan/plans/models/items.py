@@ -411,6 +411,15 @@ class Action(PlanItem):
     )
     progress_note = models.TextField(_("progress note"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # A joint action is done with the customer (SPEC §8): the customer's portal users see
+    # it and confirm its completion; `co_owners` are the customer's people who share it.
+    joint = models.BooleanField(_("joint with the customer"), default=False)
+    co_owners = models.ManyToManyField(
+        "accounts.Contact",
+        verbose_name=_("co-owners at the customer"),
+        blank=True,
+        related_name="joint_actions",
+    )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
