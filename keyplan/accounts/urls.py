@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.account_list, name="list"),
+    path("export.<str:fmt>", views.account_export, name="export"),
     path("new/", views.account_create, name="create"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),

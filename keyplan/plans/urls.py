@@ -12,6 +12,7 @@ ITEM = "<int:pk>/items/<str:kind>/<int:item_pk>/"
 
 urlpatterns = [
     path("my-actions/", actions_views.my_actions, name="my-actions"),
+    path("my-actions/export.<str:fmt>", actions_views.my_actions_export, name="my-actions-export"),
     path("account/<int:account_pk>/", versions_views.plan_list, name="account"),
     path("account/<int:account_pk>/new/", versions_views.plan_create, name="create"),
     path("<int:pk>/", workspace_views.plan_detail, name="detail"),

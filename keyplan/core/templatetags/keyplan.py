@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 
 from keyplan.core.countries import country_name
 from keyplan.core.money import format_money, format_number
@@ -58,3 +59,16 @@ def minutes(value) -> int:
     """A timedelta (or seconds) as whole minutes, rounded up."""
     seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
     return max(1, -(-int(seconds) // 60))
+
+
+@register.inclusion_tag("core/export_links.html", takes_context=True)
+def export_links(context, url_name: str, *args):
+    """Links to download the list as CSV and XLSX with the page's current filters and sort
+    (`url_name` takes the format as its last argument; `args` come before it)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    suffix = f"?{params.urlencode()}" if params else ""
+    return {
+        "csv": reverse(url_name, args=[*args, "csv"]) + suffix,
+        "xlsx": reverse(url_name, args=[*args, "xlsx"]) + suffix,
+    }

@@ -8,6 +8,7 @@ app_name = "resources"
 
 urlpatterns = [
     path("resources/", views.board, name="board"),
+    path("resources/export.<str:fmt>", views.board_export, name="board-export"),
     path("resources/capacity/", views.capacity, name="capacity"),
     path("resources/account/<int:pk>/new/", views.request_create, name="create"),
     path("resources/<int:pk>/", views.request_detail, name="detail"),

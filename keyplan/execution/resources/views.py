@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
+from keyplan.core import exports
 from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
 from keyplan.core.rows import posted_seen_at, row_save
@@ -60,6 +61,55 @@ def board(request):
             "status_all": selectors.STATUS_ALL,
             "default_sort": selectors.DEFAULT_SORT,
         },
+    )
+
+
+@internal_required
+@require_GET
+def board_export(request, fmt: str):
+    """The resource board as CSV or XLSX: every request the filters select, ranked and
+    sorted as on the board, under the same access rule."""
+    exports.check_format(fmt)
+    rows = selectors.board(request.user, selectors.parse_filters(request.GET))
+    columns = (
+        exports.Column(_("Rank"), exports.INTEGER),
+        exports.Column(_("Account")),
+        exports.Column(_("Class")),
+        exports.Column(_("Unit")),
+        exports.Column(_("Resource")),
+        exports.Column(_("Amount"), exports.DECIMAL),
+        exports.Column(_("Currency")),
+        exports.Column(_("Title")),
+        exports.Column(_("Business case")),
+        exports.Column(_("Priority (0–100)"), exports.DECIMAL),
+        exports.Column(_("Status")),
+        exports.Column(_("Filed"), exports.DATETIME),
+        exports.Column(_("Requested by")),
+    )
+    data = [
+        (
+            row.rank,
+            row.request.account.name,
+            row.request.account.get_account_class_display(),
+            row.request.business_unit.name,
+            row.request.get_resource_type_display(),
+            row.request.amount,
+            row.request.currency if row.request.resource_type == "budget" else "",
+            row.request.title,
+            row.request.business_case,
+            row.priority.score,
+            row.request.get_status_display(),
+            row.request.created_at,
+            str(row.request.requested_by or ""),
+        )
+        for row in rows
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name("resource-requests"),
+        columns=columns,
+        rows=data,
+        sheet_title=_("Resource requests"),
     )
 
 

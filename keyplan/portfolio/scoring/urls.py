@@ -14,6 +14,7 @@ app_name = "scoring"
 
 urlpatterns: list[URLPattern] = [
     path("scores/", views.score_sheet, name="scores"),
+    path("scores/export.<str:fmt>", views.score_export, name="scores-export"),
     path("scores/recompute/", views.recompute, name="scores-recompute"),
     path(
         "scores/<int:account_pk>/<int:criterion_pk>/",

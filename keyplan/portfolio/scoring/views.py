@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.access import WRITE_ROLES, account_for_user
 from keyplan.accounts.models import AccountClass
 from keyplan.accounts.selectors import account_filter_choices
+from keyplan.core import exports
 from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
 from keyplan.core.rows import row_save
@@ -56,6 +57,56 @@ def score_sheet(request):
     }
     template = "portfolio/_scores_results.html" if request.htmx else "portfolio/scores.html"
     return render(request, template, context)
+
+
+@internal_required
+@require_http_methods(["GET"])
+def score_export(request, fmt: str):
+    """The score sheet as CSV or XLSX: every account the filters select, in the sheet's
+    order, one column per enabled criterion, under the same access rule."""
+    exports.check_format(fmt)
+    params = request.GET.copy()
+    params.pop("page", None)
+    sheet = selectors.score_sheet(user=request.user, params=params, per_page=10**9)
+    criteria = sheet["criteria"]
+    columns = [
+        exports.Column(_("External ID")),
+        exports.Column(_("Name")),
+        exports.Column(_("Class")),
+        exports.Column(_("Owner")),
+        exports.Column(_("Country")),
+        *(exports.Column(c["label"], exports.INTEGER) for c in criteria),
+        exports.Column(_("Weighted total"), exports.DECIMAL),
+        exports.Column(_("Coverage"), exports.PERCENT),
+        exports.Column(
+            _("Headroom (%(currency)s)") % {"currency": sheet["currency"]}, exports.MONEY
+        ),
+        exports.Column(_("Share of wallet, %"), exports.DECIMAL),
+        exports.Column(_("Candidate"), exports.INTEGER),
+    ]
+    rows = [
+        (
+            row["external_id"],
+            row["name"],
+            row["class_label"],
+            row["owner"],
+            row["country"],
+            *(cell["score"] for cell in row["cells"]),
+            row["total"],
+            row["coverage"],
+            row["headroom"],
+            row["share_of_wallet"],
+            int(row["candidate"]),
+        )
+        for row in sheet["rows"]
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name("scores"),
+        columns=columns,
+        rows=rows,
+        sheet_title=_("Scores"),
+    )
 
 
 def _filter_choices(user) -> dict:

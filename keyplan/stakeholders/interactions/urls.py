@@ -6,6 +6,7 @@ app_name = "interactions"
 
 urlpatterns = [
     path("account/<int:account_pk>/", views.account_timeline, name="account"),
+    path("account/<int:account_pk>/export.<str:fmt>", views.timeline_export, name="export"),
     path("account/<int:account_pk>/new/", views.interaction_create, name="create"),
     path("<int:pk>/edit/", views.interaction_edit, name="edit"),
     path("<int:pk>/delete/", views.interaction_delete, name="delete"),

@@ -21,10 +21,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts.access import AccountAccess, account_for_user
+from keyplan.core import exports
 from keyplan.core.decorators import internal_required
 from keyplan.core.rows import row_delete, row_save
 from keyplan.core.web import apply_service_errors, safe_next
@@ -87,11 +89,9 @@ def _card_response(request, access: AccountAccess, *, status: int = 200, **forms
 # --- interactions --------------------------------------------------------------------------
 
 
-@internal_required
-@require_http_methods(["GET"])
-def account_timeline(request, account_pk):
-    access = account_for_user(request.user, account_pk)
-    account = access.account
+def _timeline(request, account):
+    """The timeline's filter form, its interactions (filtered and sorted as the page's
+    query asks) and whether a filter is on."""
     filters = TimelineFilterForm(request.GET or None, account=account)
     person = kind = ""
     if filters.is_valid():
@@ -101,6 +101,60 @@ def account_timeline(request, account_pk):
     if sort not in selectors.TIMELINE_SORTS:
         sort = "-date"
     queryset = selectors.timeline(account, person=person, kind=kind, sort=sort)
+    return filters, queryset, bool(person or kind)
+
+
+TIMELINE_COLUMNS = (
+    exports.Column(_lazy("Date"), exports.DATE),
+    exports.Column(_lazy("Type")),
+    exports.Column(_lazy("Subject")),
+    exports.Column(_lazy("Minutes"), exports.INTEGER),
+    exports.Column(_lazy("Our people")),
+    exports.Column(_lazy("Their people")),
+    exports.Column(_lazy("Next step")),
+    exports.Column(_lazy("Notes")),
+    exports.Column(_lazy("Goal")),
+    exports.Column(_lazy("Action")),
+)
+
+
+@internal_required
+@require_http_methods(["GET"])
+def timeline_export(request, account_pk, fmt: str):
+    """The account's interactions as CSV or XLSX, with the timeline's filters and order."""
+    exports.check_format(fmt)
+    account = account_for_user(request.user, account_pk).account
+    _filters, queryset, _filtered = _timeline(request, account)
+    rows = [
+        (
+            item.occurred_on,
+            item.get_kind_display(),
+            item.subject,
+            item.duration_minutes,
+            ", ".join(str(person) for person in item.our_people.all()),
+            ", ".join(str(person) for person in item.their_people.all()),
+            item.next_step,
+            item.notes,
+            str(item.goal) if item.goal else "",
+            str(item.action) if item.action else "",
+        )
+        for item in queryset
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name(f"interactions-{account.pk}"),
+        columns=TIMELINE_COLUMNS,
+        rows=rows,
+        sheet_title=_("Interactions"),
+    )
+
+
+@internal_required
+@require_http_methods(["GET"])
+def account_timeline(request, account_pk):
+    access = account_for_user(request.user, account_pk)
+    account = access.account
+    filters, queryset, filtered = _timeline(request, account)
     page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
     if access.can_write:
@@ -112,7 +166,7 @@ def account_timeline(request, account_pk):
             "account": account,
             "access": access,
             "filters": filters,
-            "filtered": bool(person or kind),
+            "filtered": filtered,
             "page": page,
             "default_sort": "-date",
             "form": form,

@@ -9,6 +9,7 @@ app_name = "people"
 
 urlpatterns = [
     path("people/<int:account_pk>/", views.account_people, name="account"),
+    path("people/<int:account_pk>/export.<str:fmt>", views.people_export, name="export"),
     path("people/<int:account_pk>/org-chart/", views.org_chart, name="org-chart"),
     path("people/<int:account_pk>/grid/", views.grid, name="grid"),
     path("people/<int:account_pk>/buying-centre/", views.buying_centre, name="buying-centre"),
