@@ -27,12 +27,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "economics",
         "Account economics: economics cash [--account ID] [--as-of D] [--format table|json|csv]",
     ),
+    "health": (
+        "health",
+        "Account health: health [--account ID] [--record] [--month YYYY-MM] [--format F]",
+    ),
     "time-allocation": (
         "time_allocation",
         "Selling time by account class vs the norms [--user U] [--from D --to D] [--team CODE]",
     ),
     "profiles": ("profiles", "Hunters and farmers: list the sales profiles [--derive]"),
     "checkpoints": ("checkpoints", "Alignment checkpoints: schedule [--date D]; list [--due]"),
+    "report": (
+        "report",
+        "Monthly report: report monthly --account ID --month YYYY-MM [--format pdf|html] "
+        "[--output FILE]; report monthly --draft-all [--month YYYY-MM]",
+    ),
     "notify": ("notify", "Send due reminders: actions due soon, checkpoints [--date D]"),
 }
 

@@ -417,9 +417,15 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 # Rows kept beside their tests, one module per area (issues #4 to #8).
 from tests.competition import routes_api as competition_routes_api  # noqa: E402
 from tests.competition import routes_web as competition_routes_web  # noqa: E402
+from tests.core import routes_exports  # noqa: E402
 from tests.economics import routes as economics_routes  # noqa: E402
+from tests.economics import routes_health_kpis  # noqa: E402
 from tests.economics import routes_settings as economics_settings_routes  # noqa: E402
 from tests.economics.costs import routes as service_costs_routes  # noqa: E402
+from tests.economics.group import routes as group_pnl_routes  # noqa: E402
+from tests.economics.matrix import routes as matrix_routes  # noqa: E402
+from tests.economics.warnings import routes as warnings_routes  # noqa: E402
+from tests.economics.whitespace import routes as whitespace_routes  # noqa: E402
 from tests.execution import (  # noqa: E402
     routes_checkpoints,
     routes_resources,
@@ -429,7 +435,9 @@ from tests.execution import (  # noqa: E402
 )
 from tests.plans import routes_api as plans_routes_api  # noqa: E402
 from tests.plans import routes_web as plans_routes_web  # noqa: E402
+from tests.portal import routes as portal_routes  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
+from tests.reports import routes as reports_routes  # noqa: E402
 from tests.sales.pipeline import routes as pipeline_routes  # noqa: E402
 from tests.stakeholders import (  # noqa: E402
     routes_interactions,
@@ -437,6 +445,7 @@ from tests.stakeholders import (  # noqa: E402
     routes_relationships,
     routes_selling,
 )
+from tests.stakeholders.satisfaction import routes as satisfaction_routes  # noqa: E402
 
 for _extra in (
     routes_web_a.ROUTES,
@@ -458,7 +467,16 @@ for _extra in (
     pipeline_routes.ROUTES,
     economics_routes.ROUTES,
     service_costs_routes.ROUTES,
+    satisfaction_routes.ROUTES,
     economics_settings_routes.ROUTES,
+    matrix_routes.ROUTES,
+    whitespace_routes.ROUTES,
+    group_pnl_routes.ROUTES,
+    routes_exports.ROUTES,
+    reports_routes.ROUTES,
+    warnings_routes.ROUTES,
+    routes_health_kpis.ROUTES,
+    portal_routes.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)
@@ -475,6 +493,8 @@ ALLOW_LISTED: dict[str, str] = {
     "healthz": "test_healthz_is_public_and_checks_the_database",
     "api:openapi-json": "test_openapi_schema_is_public_and_lists_every_endpoint",
     "api:openapi-view": "test_api_docs_page_is_public",
+    # Its target is named by query parameters, which the table's calls cannot carry.
+    "api:delete_kpi_target": "test_kpi_target_delete_authorization",
 }
 ALLOW_LISTED_NAMESPACES = {"admin"}
 
@@ -893,3 +913,21 @@ def test_api_docs_page_is_public(db):
 
     assert response.status_code == 200
     assert reverse("api:openapi-json") in response.content.decode()
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_kpi_target_delete_authorization(world, user):
+    from decimal import Decimal
+
+    from keyplan.economics.models import KpiTarget
+
+    KpiTarget.objects.create(kpi="win_rate", account_class="", year=2026, value=Decimal("40"))
+    expected = {ANONYMOUS: 401, "admin": 204, "director": 204, "portal": 404}.get(user, 403)
+    client = _client(world, user)
+    before = database_fingerprint()
+    response = client.delete(reverse("api:delete_kpi_target") + "?kpi=win_rate&year=2026")
+    assert response.status_code == expected, response.content[:300]
+    gone = not KpiTarget.objects.filter(kpi="win_rate").exists()
+    assert gone is (expected == 204)
+    if expected != 204:
+        assert changes(before, database_fingerprint()) == []

@@ -159,6 +159,7 @@ from keyplan.plans.forecast.api import router as plan_forecast_router  # noqa: E
 from keyplan.plans.goals.api import router as plan_goals_router  # noqa: E402
 from keyplan.plans.items.api import router as plan_items_router  # noqa: E402
 from keyplan.plans.versions.api import router as plans_router  # noqa: E402
+from keyplan.portal.api import router as portal_router  # noqa: E402
 from keyplan.portfolio.classification.api import router as portfolio_classes_router  # noqa: E402
 from keyplan.portfolio.criteria.api import router as portfolio_criteria_router  # noqa: E402
 from keyplan.portfolio.norms.api import router as portfolio_norms_router  # noqa: E402
@@ -167,6 +168,7 @@ from keyplan.portfolio.scoring.api import router as portfolio_scores_router  # n
 from keyplan.portfolio.settings.api import router as portfolio_rates_router  # noqa: E402
 from keyplan.portfolio.suggestions.api import router as portfolio_suggestions_router  # noqa: E402
 from keyplan.portfolio.wallet.api import router as portfolio_wallet_router  # noqa: E402
+from keyplan.reports.api import router as reports_router  # noqa: E402
 from keyplan.sales.pipeline.api import router as opportunities_router  # noqa: E402
 from keyplan.stakeholders.interactions.api import router as interactions_router  # noqa: E402
 from keyplan.stakeholders.people.api import router as people_router  # noqa: E402
@@ -218,5 +220,8 @@ api.add_router("/", matrix_router, auth=INTERNAL_AUTH)
 api.add_router("/", warnings_router, auth=INTERNAL_AUTH)
 api.add_router("/", whitespace_router, auth=INTERNAL_AUTH)
 api.add_router("/", satisfaction_router, auth=INTERNAL_AUTH)
+api.add_router("/", reports_router, auth=INTERNAL_AUTH)
+# The customer portal: portal users' browser sessions only (keyplan.portal.api).
+api.add_router("/portal/", portal_router)
 api.add_router("/", resources_router, auth=INTERNAL_AUTH)
 api.add_router("/", work_router, auth=INTERNAL_AUTH)

@@ -188,12 +188,22 @@ def demo_load_execution(*, seed: int, progress: Progress = None) -> dict[str, in
 
 
 def demo_load_economics(*, seed: int, progress: Progress = None) -> dict[str, int]:
-    """Issue #16: hourly costs and service costs, after the sales history (they follow the
-    accounts' revenue) and the classes (loss-making strategic accounts)."""
+    """Issue #16: hourly costs, service costs and satisfaction answers, after the sales
+    history (they follow the accounts' revenue) and the classes (loss-making and unhappy
+    strategic accounts); then 12 months of health history."""
+    from keyplan.demo.economics.health import record_health_history
+    from keyplan.demo.economics.satisfaction import seed_satisfaction
     from keyplan.demo.economics.services import seed_economics
 
     with transaction.atomic():
         counts = seed_economics(rng=random.Random(seed + 16))
+        counts.update(seed_satisfaction())
     if progress:
         progress("service costs", counts["service_costs"])
+    # The health history last: its scores read the costs, the answers and everything
+    # the earlier steps loaded (plans, relationships, competition, payments).
+    with transaction.atomic():
+        counts["health_snapshots"] = record_health_history()
+    if progress:
+        progress("health snapshots", counts["health_snapshots"])
     return counts

@@ -109,5 +109,12 @@ def test_director_finds_the_loss_maker_on_the_whale_curve(page, login):
     expect(page.locator(".js-waterfall-chart svg")).to_be_visible()
     expect(page.locator(".pnl-steps")).to_contain_text("Service costs")
     expect(page.locator(".stat-bad .stat-value")).to_contain_text("500.00")
+    # ... and why its health is what it is: each component with its points and weight.
+    page.get_by_role("link", name="Health explained").click()
+    expect(page.get_by_role("heading", name="Health: Costly Client SA")).to_be_visible()
+    table = page.locator("table").first
+    expect(table).to_contain_text("Revenue trend")
+    expect(table).to_contain_text("Satisfaction")
+    expect(table.locator(".badge", has_text="no data").first).to_be_visible()
     assert violations == []
     assert errors == []

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router
 
 from keyplan.accounts.access import account_for_user
-from keyplan.core.api.common import ERRORS
+from keyplan.core.api.common import BODY_ERRORS, ERRORS
 from keyplan.core.api.pagination import Pagination
 
 from . import selectors, services
@@ -56,7 +56,7 @@ def monthly_report_pdf(request, report_id: int, filters: Query[PdfQuery]) -> Htt
 
 @router.post(
     "/monthly-reports/{report_id}/issue",
-    response={200: MonthlyReportOut, **ERRORS},
+    response={200: MonthlyReportOut, **BODY_ERRORS},
     summary="Issue a draft: from then on it never changes",
 )
 def monthly_report_issue(request, report_id: int):

@@ -51,7 +51,9 @@ LATER_STEPS = (
     (
         "demo_load_economics",
         "Economics: {hourly_costs} hourly costs by role, {service_costs} service costs, "
-        "{loss_makers} strategic accounts served at a loss.",
+        "{loss_makers} strategic accounts served at a loss, {satisfaction_answers} "
+        "satisfaction answers ({unhappy_accounts} unhappy accounts), {health_snapshots} "
+        "monthly health scores.",
     ),
 )
 
