@@ -44,6 +44,20 @@ def test_reports_need_the_section_and_the_reports_own_sharing(world, customer_cl
     assert customer_client.get(reverse("portal:report", args=[unshared.pk])).status_code == 404
 
 
+def test_report_page_is_in_the_portal_layout_without_inline_style(world, customer_client):
+    share(world, "reports")
+    report = issued_report(world)
+
+    response = customer_client.get(reverse("portal:report", args=[report.pk]))
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert "March went well" in body
+    assert reverse("portal:report-pdf", args=[report.pk]) in body
+    # the page's Content-Security-Policy refuses inline style (style-src 'self')
+    assert "<style" not in body and " style=" not in body
+
+
 def test_another_accounts_report_is_404(world, client_for):
     share(world, "reports", account=world.other_account)
     mine = issued_report(world, account=world.other_account)

@@ -1,6 +1,6 @@
 """The customer's portal pages (portal users only, through keyplan.portal.access: anyone
 else, and anything not shared, gets 404): the home page with what is shared, each
-shared plan section read-only, and the shared monthly reports (HTML and PDF)."""
+shared plan section read-only, and the shared monthly reports (a page and the PDF)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from keyplan.core.web import parse_pk
-from keyplan.reports.monthly.pdf import pdf_filename, render_html, render_pdf
+from keyplan.reports.monthly.pdf import pdf_filename, render_pdf
+from keyplan.reports.monthly.present import report_view
 
 from .. import domain
 from ..access import portal_required, require_section
@@ -73,8 +74,11 @@ def _report(request, pk):
 @require_GET
 @portal_required
 def report(request, pk):
-    html = render_html(_report(request, pk), translation.get_language())
-    return HttpResponse(html)
+    """The report in the portal's own layout (the standalone document of render_html
+    carries an inline style, which the Content-Security-Policy refuses on a page)."""
+    found = _report(request, pk)
+    context = {**report_view(found), "account": request.portal_account}
+    return render(request, "portal/report.html", context)
 
 
 @require_GET
