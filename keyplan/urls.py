@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from keyplan.api.api import api
 from keyplan.core import views as core_views
+from keyplan.economics.home import views as home_views
 from keyplan.portal.pages import views as portal_views
 from keyplan.portfolio.overview import views as portfolio_views
 from keyplan.users import views as user_views
@@ -13,8 +16,11 @@ admin.site.site_header = "keyplan"
 admin.site.site_title = "keyplan"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("search/", include("keyplan.economics.search.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon.
+    path("favicon.ico", RedirectView.as_view(url=static("keyplan/favicon.svg")), name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -188,12 +188,12 @@ def _renamed(w) -> bool:
     return Account.objects.get(pk=w.account.pk).name == "Polmet Renamed"
 
 
-def _account_gone(w) -> bool:
-    return not Account.objects.filter(pk=w.account.pk).exists()
+def _account_archived(w) -> bool:
+    return Account.objects.get(pk=w.account.pk).archived_at is not None
 
 
-def _contact_gone(w) -> bool:
-    return not Contact.objects.filter(pk=w.contact.pk).exists()
+def _contact_archived(w) -> bool:
+    return Contact.all_objects.get(pk=w.contact.pk).archived_at is not None
 
 
 def _member_gone(w) -> bool:
@@ -202,7 +202,7 @@ def _member_gone(w) -> bool:
 
 ROUTES: dict[str, tuple[Call, ...]] = {
     # --- pages ---------------------------------------------------------------------------
-    "home": (Call("get", no_kwargs, internal("/accounts/") | {"portal": "/portal/"}),),
+    "home": (Call("get", no_kwargs, internal(200) | {"portal": "/portal/"}),),
     "portfolio": (Call("get", no_kwargs, internal(200)),),
     "portal-home": (
         # The portal is for portal users only; for internal users it does not exist.
@@ -252,7 +252,12 @@ ROUTES: dict[str, tuple[Call, ...]] = {
     ),
     "accounts:delete": (
         Call("get", account, scoped(200, viewer=403, member=403)),
-        Call("post", account, scoped("/accounts/", viewer=403, member=403), effect=_account_gone),
+        Call(
+            "post",
+            account,
+            scoped("/accounts/", viewer=403, member=403),
+            effect=_account_archived,
+        ),
     ),
     "accounts:team-add": (
         Call(
@@ -296,7 +301,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
             "post",
             lambda w: {"pk": w.contact.pk},
             scoped("/accounts/", viewer=403),
-            effect=_contact_gone,
+            effect=_contact_archived,
         ),
     ),
     # --- imports: administrators and directors only -----------------------------------------
@@ -377,7 +382,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
             api_account,
             scoped(204, viewer=403, member=403, anonymous=401),
             api=True,
-            effect=_account_gone,
+            effect=_account_archived,
         ),
     ),
     "api:list_team": (Call("get", api_account, scoped(200, anonymous=401), api=True),),
@@ -409,7 +414,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
             api_contact,
             scoped(204, viewer=403, anonymous=401),
             api=True,
-            effect=_contact_gone,
+            effect=_contact_archived,
         ),
     ),
 }
@@ -438,7 +443,10 @@ from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portal import routes as portal_routes  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
 from tests.reports import routes as reports_routes  # noqa: E402
+from tests.reports.board import routes as board_pack_routes  # noqa: E402
+from tests.roughedges import routes as roughedges_routes  # noqa: E402
 from tests.sales.pipeline import routes as pipeline_routes  # noqa: E402
+from tests.search import routes as search_routes  # noqa: E402
 from tests.stakeholders import (  # noqa: E402
     routes_interactions,
     routes_people,
@@ -446,6 +454,7 @@ from tests.stakeholders import (  # noqa: E402
     routes_selling,
 )
 from tests.stakeholders.satisfaction import routes as satisfaction_routes  # noqa: E402
+from tests.trust.archive import routes as archive_routes  # noqa: E402
 
 for _extra in (
     routes_web_a.ROUTES,
@@ -474,9 +483,13 @@ for _extra in (
     group_pnl_routes.ROUTES,
     routes_exports.ROUTES,
     reports_routes.ROUTES,
+    board_pack_routes.ROUTES,
     warnings_routes.ROUTES,
     routes_health_kpis.ROUTES,
+    roughedges_routes.ROUTES,
     portal_routes.ROUTES,
+    search_routes.ROUTES,
+    archive_routes.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)

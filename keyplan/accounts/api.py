@@ -19,7 +19,7 @@ from keyplan.core.api.schemas import ErrorOut, InputSchema
 from keyplan.core.web import parse_pk
 from keyplan.users.models import BusinessUnit, User
 
-from . import selectors, services
+from . import archive, selectors, services
 from .access import account_for_user, contact_for_user, visible_accounts
 from .models import Account, AccountTeamMember, Contact
 from .schemas import (
@@ -56,6 +56,7 @@ class AccountQuery(InputSchema):
     industry: str = Field("", max_length=30)
     country: str = Field("", max_length=2)
     sort: Literal[tuple(selectors.SORTS)] = selectors.DEFAULT_SORT  # type: ignore[valid-type]
+    archived: bool = Field(False, description="The archived accounts instead of the live ones")
 
 
 def _resolve_refs(request, data: dict) -> dict:
@@ -90,6 +91,7 @@ def list_accounts(request, filters: Query[AccountQuery]):
             industry=filters.industry,
             country=filters.country,
             sort=filters.sort,
+            archived=filters.archived,
         ),
     )
 
@@ -126,13 +128,38 @@ def update_account(request, account_id: int, payload: AccountPatch):
     return Account.objects.select_related("owner").get(pk=account.pk)
 
 
-@router.delete("/accounts/{account_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/accounts/{account_id}",
+    response={204: None, **BODY_ERRORS},
+    summary="Archive an account",
+    description=(
+        "Archives the account; nothing is deleted. It leaves the lists, searches and "
+        "pickers and becomes read only, while its sales, plans, contacts, history and "
+        "portfolio snapshots stay. Its owner, directors and administrators may archive "
+        "it and bring it back with POST /accounts/{account_id}/restore. Archiving an "
+        "archived account does nothing. A purge for good is an administrator's act on "
+        "the account's page, with its name typed."
+    ),
+)
 def delete_account(request, account_id: int):
-    access = account_for_user(request.auth, account_id, write=True)
+    access = account_for_user(request.auth, account_id)
     if not access.can_delete:
         raise PermissionDenied
-    services.account_delete(user=request.auth, account=access.account)
+    archive.account_archive(user=request.auth, account=access.account)
     return Status(204, None)
+
+
+@router.post(
+    "/accounts/{account_id}/restore",
+    response={200: AccountOut, **BODY_ERRORS},
+    summary="Restore an archived account",
+)
+def restore_account(request, account_id: int):
+    access = account_for_user(request.auth, account_id)
+    if not access.can_delete:
+        raise PermissionDenied
+    archive.account_restore(user=request.auth, account=access.account)
+    return Account.objects.select_related("owner").get(pk=access.account.pk)
 
 
 @router.get("/accounts/{account_id}/team", response={200: list[TeamMemberOut], **ERRORS})
@@ -296,8 +323,33 @@ def update_contact(request, contact_id: int, payload: ContactPatch):
         raise _renamed(exc, CONTACT_KEYS) from None
 
 
-@router.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])
+@router.delete(
+    "/contacts/{contact_id}",
+    response={204: None, **ERRORS},
+    tags=["contacts"],
+    summary="Archive a contact",
+    description=(
+        "Archives the contact; nothing is deleted. It leaves the lists and pickers, keeps "
+        "its interactions and history, and comes back with POST "
+        "/contacts/{contact_id}/restore. Erasing personal data is a separate act."
+    ),
+)
 def delete_contact(request, contact_id: int):
-    contact, _access = contact_for_user(request.auth, contact_id, write=True)
-    services.contact_delete(user=request.auth, contact=contact)
+    contact, access = contact_for_user(request.auth, contact_id)
+    if not access.can_write:
+        raise PermissionDenied
+    archive.contact_archive(user=request.auth, contact=contact)
     return Status(204, None)
+
+
+@router.post(
+    "/contacts/{contact_id}/restore",
+    response={200: ContactOut, **BODY_ERRORS},
+    tags=["contacts"],
+    summary="Restore an archived contact",
+)
+def restore_contact(request, contact_id: int):
+    contact, access = contact_for_user(request.auth, contact_id)
+    if not access.can_write:
+        raise PermissionDenied
+    return archive.contact_restore(user=request.auth, contact=contact)

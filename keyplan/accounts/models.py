@@ -102,6 +102,15 @@ class Account(models.Model):
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -228,6 +237,13 @@ class Attitude(models.TextChoices):
 SCALE_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+class LiveContactManager(models.Manager["Contact"]):
+    """Contacts that are not archived."""
+
+    def get_queryset(self) -> models.QuerySet[Contact]:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Contact(models.Model):
     """A person at the customer: who they are, their part in the buying decision and
     their weight in it (SPEC §4). `last_contact_on` is kept current from interactions."""
@@ -276,10 +292,25 @@ class Contact(models.Model):
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Why a default manager that hides archived people: every list and picker
+    # (account.contacts, Contact.objects, forms) then leaves them out without each
+    # caller remembering to; `all_objects` reaches them (restore, erasure, history).
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = LiveContactManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -293,3 +324,30 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class AccountPurge(models.Model):
+    """The record of an account purged for good: who, when, what. It holds no key to the
+    account (gone), only plain values, so it outlives it."""
+
+    account_ref = models.PositiveBigIntegerField(_("account id"))
+    name = models.CharField(_("name"), max_length=200)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    purged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("purged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    purged_at = models.DateTimeField(_("purged"), auto_now_add=True)
+    removed = models.JSONField(_("removed"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-purged_at", "-pk"]
+        verbose_name = _("account purge")
+        verbose_name_plural = _("account purges")
+
+    def __str__(self) -> str:
+        return f"{self.name} (#{self.account_ref})"

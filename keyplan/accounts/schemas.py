@@ -27,6 +27,7 @@ class AccountOut(Schema):
     status: str
     interest_recorded_on: date | None
     notes: str
+    archived_at: Timestamp | None = Field(None, description="Set while the account is archived")
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -106,6 +107,7 @@ class ContactOut(Schema):
     reports_to_id: int | None
     last_contact_on: date | None
     erased_at: Timestamp | None
+    archived_at: Timestamp | None = Field(None, description="Set while the contact is archived")
     created_at: Timestamp
     updated_at: Timestamp
 

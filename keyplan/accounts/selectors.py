@@ -41,11 +41,18 @@ class AccountFilters:
     industry: str = ""
     country: str = ""
     sort: str = DEFAULT_SORT
+    archived: bool = False  # the archived accounts instead of the live ones
 
 
 def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
-    """Accounts `user` may see, filtered and sorted. Unknown values never raise."""
-    qs = visible_accounts(user).select_related("owner", "parent")
+    """Accounts `user` may see, filtered and sorted. Unknown values never raise.
+
+    Live accounts only; with `filters.archived`, the archived ones only."""
+    if filters.archived:
+        qs = visible_accounts(user, include_archived=True).filter(archived_at__isnull=False)
+    else:
+        qs = visible_accounts(user)
+    qs = qs.select_related("owner", "parent")
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(

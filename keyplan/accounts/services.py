@@ -1,4 +1,5 @@
-"""Writes to accounts, teams and contacts. Each runs in one transaction and keeps history."""
+"""Writes to accounts, teams and contacts. Each runs in one transaction and keeps history.
+Archiving, restoring and purging are in `archive.py`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from keyplan.core.errors import ConflictError, check_seen
 from keyplan.core.history import delete_with_history, save_with_history
 from keyplan.users.models import BusinessUnit, Role, User
 
-from .access import account_for_user, can_delete_account, can_write_account, visible_accounts
+from .access import account_for_user, can_write_account, visible_accounts
 from .models import Account, AccountTeamMember, BuyingRole, Contact
 
 ACCOUNT_FIELDS = (
@@ -166,16 +167,6 @@ def account_update(
     return current
 
 
-@transaction.atomic
-def account_delete(*, user: User, account: Account) -> None:
-    if not can_delete_account(user, account):
-        raise PermissionDenied
-    if account.subsidiaries.exists():
-        raise ValidationError(_("This account has subsidiaries; move or delete them first."))
-    account._history_user = user  # type: ignore[attr-defined]
-    account.delete()
-
-
 def validate_team_member(entry: AccountTeamMember, *, check_unit: bool = True) -> None:
     """Field rules of a team entry (function among TeamFunction, committed hours 0-744 a
     month, lengths) and, when it is being set, an active business unit."""
@@ -320,7 +311,7 @@ def _validate_contact(contact: Contact) -> None:
             ]
         contact.buying_roles = [r for r in BuyingRole.values if r in roles]  # once, in order
     if contact.reports_to_id is not None:
-        boss = Contact.objects.filter(pk=contact.reports_to_id).only("account_id").first()
+        boss = Contact.all_objects.filter(pk=contact.reports_to_id).only("account_id").first()
         if boss is None or boss.account_id != contact.account_id:
             errors.setdefault("reports_to", []).append(
                 _("Choose a manager among this account's contacts.")
@@ -341,7 +332,7 @@ def _validate_contact(contact: Contact) -> None:
 def _contact_cycle(contact: Contact) -> bool:
     """Whether following reports_to from `contact` comes back to it (or loops)."""
     chain: dict[int, int | None] = dict(
-        Contact.objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
+        Contact.all_objects.filter(account_id=contact.account_id).values_list("pk", "reports_to_id")
     )
     if contact.pk is not None:
         chain[contact.pk] = contact.reports_to_id
@@ -393,14 +384,3 @@ def contact_update(
     _validate_contact(current)
     _save(current)
     return current
-
-
-@transaction.atomic
-def contact_delete(
-    *, user: User, contact: Contact, seen_updated_at: datetime | None = None
-) -> None:
-    if not can_write_account(user, contact.account):
-        raise PermissionDenied
-    current = _check_contact_seen(contact, seen_updated_at)
-    current._history_user = user  # type: ignore[attr-defined]
-    current.delete()

@@ -10,10 +10,13 @@ urlpatterns = [
     path("new/", views.account_create, name="create"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
-    path("<int:pk>/delete/", views.account_delete, name="delete"),
+    path("<int:pk>/delete/", views.account_delete, name="delete"),  # archives
+    path("<int:pk>/restore/", views.account_restore, name="restore"),
+    path("<int:pk>/purge/", views.account_purge, name="purge"),
     path("<int:pk>/team/add/", views.team_add, name="team-add"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact-create"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact-edit"),
-    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact-delete"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact-delete"),  # archives
+    path("contacts/<int:pk>/restore/", views.contact_restore, name="contact-restore"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +18,8 @@ from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
 from keyplan.core.web import apply_service_errors
 
-from . import selectors, services
-from .access import account_for_user, contact_for_user, visible_accounts
+from . import archive, selectors, services
+from .access import account_for_user, can_purge_account, contact_for_user, visible_accounts
 from .forms import AccountForm, ContactForm, TeamMemberForm
 from .history import account_history
 from .models import AccountClass, Industry
@@ -57,7 +58,8 @@ def account_list(request):
         "filters": filters,
         "filtered": any(
             [filters.q, filters.account_class, filters.owner, filters.industry, filters.country]
-        ),
+        )
+        or filters.archived,
         "class_choices": AccountClass.choices,
         "industry_choices": Industry.choices,
         "default_sort": selectors.DEFAULT_SORT,
@@ -76,6 +78,7 @@ def _filters(params) -> selectors.AccountFilters:
         industry=params.get("industry", ""),
         country=_text_param(params, "country", 2),
         sort=params.get("sort", selectors.DEFAULT_SORT),
+        archived=params.get("archived") == "1",
     )
 
 
@@ -141,6 +144,7 @@ def account_detail(request, pk):
         "account": access.account,
         "history": account_history(access.account),
         "team_form": TeamMemberForm(account=access.account) if access.can_write else None,
+        "archived_contacts": archive.archived_contacts(account=access.account),
         **selectors.account_detail(account=access.account),
     }
     return render(request, "accounts/detail.html", context)
@@ -212,22 +216,79 @@ def account_edit(request, pk):
 @internal_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request, pk):
-    access = account_for_user(request.user, pk, write=True)
+    """Archive the account (the former delete): a confirmation page saying what it means,
+    then nothing is deleted. Owner, directors, administrators (403 for other readers)."""
+    access = account_for_user(request.user, pk)
     if not access.can_delete:
         raise PermissionDenied
+    if access.archived:
+        return redirect("accounts:detail", pk=access.account.pk)
     error = None
     if request.method == "POST":
         try:
-            services.account_delete(user=request.user, account=access.account)
+            archive.account_archive(user=request.user, account=access.account)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
             messages.success(
-                request, _("Account “%(name)s” deleted.") % {"name": access.account.name}
+                request, _("Account “%(name)s” archived.") % {"name": access.account.name}
             )
             return redirect("accounts:list")
     return render(
-        request, "accounts/confirm_delete.html", {"account": access.account, "error": error}
+        request,
+        "accounts/confirm_archive.html",
+        {"account": access.account, "error": error},
+    )
+
+
+@internal_required
+@require_POST
+def account_restore(request, pk):
+    access = account_for_user(request.user, pk)
+    if not access.can_delete:
+        raise PermissionDenied
+    try:
+        archive.account_restore(user=request.user, account=access.account)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Account “%(name)s” restored.") % {"name": access.account.name})
+    return redirect("accounts:detail", pk=access.account.pk)
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def account_purge(request, pk):
+    """Delete an archived account for good: administrators only, with its name typed."""
+    access = account_for_user(request.user, pk)
+    if not can_purge_account(request.user):
+        raise PermissionDenied
+    if not access.archived:
+        return redirect("accounts:detail", pk=access.account.pk)
+    error = None
+    try:
+        removed = archive.account_purge_preview(account=access.account)
+    except ValidationError as exc:
+        removed, error = [], exc.messages[0]
+    if request.method == "POST" and error is None:
+        try:
+            archive.account_purge(
+                user=request.user,
+                account=access.account,
+                confirm_name=_text_param(request.POST, "confirm_name", 200),
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request, _("Account “%(name)s” purged.") % {"name": access.account.name}
+            )
+            return redirect(reverse("accounts:list") + "?archived=1")
+    return render(
+        request,
+        "accounts/confirm_purge.html",
+        {"account": access.account, "removed": removed, "error": error},
+        status=422 if error else 200,
     )
 
 
@@ -319,7 +380,21 @@ def contact_edit(request, pk):
 @internal_required
 @require_POST
 def contact_delete(request, pk):
-    contact, access = contact_for_user(request.user, pk, write=True)
-    services.contact_delete(user=request.user, contact=contact)
-    messages.success(request, _("Contact deleted."))
+    """Archive the contact (the former delete): hidden from lists, kept, restorable."""
+    contact, access = contact_for_user(request.user, pk)
+    if not access.can_write:
+        raise PermissionDenied
+    archive.contact_archive(user=request.user, contact=contact)
+    messages.success(request, _("Contact archived. You can restore it from the account page."))
+    return redirect("accounts:detail", pk=access.account.pk)
+
+
+@internal_required
+@require_POST
+def contact_restore(request, pk):
+    contact, access = contact_for_user(request.user, pk)
+    if not access.can_write:
+        raise PermissionDenied
+    archive.contact_restore(user=request.user, contact=contact)
+    messages.success(request, _("Contact restored."))
     return redirect("accounts:detail", pk=access.account.pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -20,6 +20,13 @@ class KeyplanAPI(NinjaAPI):
 
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__
+
+
+class KeyplanDocs(Swagger):
+    """Swagger UI in keyplan's page (templates/api/docs.html): the same page as ninja's,
+    with keyplan's icon and a link back to the application."""
+
+    template = "api/docs.html"
 
 
 api = KeyplanAPI(
@@ -38,6 +45,7 @@ api = KeyplanAPI(
         "422 invalid input, with the messages per field in `errors`."
     ),
     urls_namespace="api",
+    docs=KeyplanDocs(),
     auth=[TokenAuth(), ActiveSessionAuth()],
 )
 
@@ -145,6 +153,7 @@ from keyplan.economics.health.api import router as health_router  # noqa: E402
 from keyplan.economics.kpis.api import router as kpis_router  # noqa: E402
 from keyplan.economics.matrix.api import router as matrix_router  # noqa: E402
 from keyplan.economics.pnl.api import router as pnl_router  # noqa: E402
+from keyplan.economics.search.api import router as search_router  # noqa: E402
 from keyplan.economics.settings.api import router as economics_settings_router  # noqa: E402
 from keyplan.economics.warnings.api import router as warnings_router  # noqa: E402
 from keyplan.economics.whitespace.api import router as whitespace_router  # noqa: E402
@@ -219,6 +228,7 @@ api.add_router("/", kpis_router, auth=INTERNAL_AUTH)
 api.add_router("/", matrix_router, auth=INTERNAL_AUTH)
 api.add_router("/", warnings_router, auth=INTERNAL_AUTH)
 api.add_router("/", whitespace_router, auth=INTERNAL_AUTH)
+api.add_router("/", search_router, auth=INTERNAL_AUTH)
 api.add_router("/", satisfaction_router, auth=INTERNAL_AUTH)
 api.add_router("/", reports_router, auth=INTERNAL_AUTH)
 # The customer portal: portal users' browser sessions only (keyplan.portal.api).

@@ -6,7 +6,9 @@
 - XLSX: numbers as numbers, amounts and percentages with a number format, dates as dates;
   the header row frozen. Written with openpyxl's write-only workbook (flat memory).
 - Both: a text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
-  is prefixed with ' (keyplan.core.csvsafe), so a customer name cannot become a formula.
+  is prefixed with ' (keyplan.core.csvsafe), so a customer name cannot become a formula;
+  characters XML cannot hold are dropped (in headers and sheet titles too), so that no
+  stored text makes an export fail.
 
 A view builds `Column`s and rows (lists of Python values: str, int, Decimal, date,
 datetime, bool, None) from its selector, with the same filters as the page and under the
@@ -27,6 +29,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from .csvsafe import safe_cell
+from .text import xml_safe
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -106,10 +109,10 @@ def xlsx_bytes(sheet_title: str, columns: Sequence[Column], rows: Iterable[Seque
 
     workbook = Workbook(write_only=True)
     # A sheet title has at most 31 characters and none of []:*?/\
-    title = "".join(c for c in str(sheet_title) if c not in "[]:*?/\\")[:31] or "Sheet"
+    title = "".join(c for c in xml_safe(str(sheet_title)) if c not in "[]:*?/\\")[:31] or "Sheet"
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
-    sheet.append([str(column.header) for column in columns])
+    sheet.append([xml_safe(str(column.header)) for column in columns])
 
     def cell(value, kind: str):
         if value is None:

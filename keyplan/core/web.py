@@ -24,6 +24,20 @@ def parse_pk(value: object) -> int:
     return number
 
 
+MAX_ID = 2**63 - 1  # the largest value of a database integer column (both databases)
+
+
+def parse_int(value: object, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """An integer filter from a query string, or None (the filter is ignored) for anything
+    else: a word, a float, or a number outside minimum..maximum (by default a database
+    id: a number beyond any database integer would overflow in the query, a 500)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if minimum <= number <= maximum else None
+
+
 def safe_next(request, default: str) -> str:
     """The `next` the form posted (or the query names), if it stays on this site; else
     `default`."""

@@ -27,7 +27,7 @@ from .execution.services import seed_execution
 from .plans.services import seed_plans
 from .portfolio import services as portfolio_services
 from .portfolio.domain import portfolio_inputs
-from .sales.domain import write_files
+from .sales.domain import MONTHS, write_files
 from .sales.services import import_file
 from .stakeholders.services import clear_stakeholders, seed_stakeholders
 
@@ -125,6 +125,7 @@ def demo_load_portfolio(portfolio: DemoPortfolio, *, seed: int, progress: Progre
         progress("portfolio inputs", fitness + scores + wallets)
     older = portfolio_services.classify_a_year_ago(director, period, now - timedelta(days=365))
     newer = portfolio_services.classify_now(director, period)
+    portfolio_services.fit_tenure_rule(MONTHS)
     data_scores = compute_data_scores(user=director, period=period)
     found = generate_suggestions(user=director, period=period)
     if progress:

@@ -402,6 +402,10 @@ class Notification(models.Model):
     )
     # What it is about, so that a repeated reminder is not sent twice (e.g. "action:12:due").
     key = models.CharField(_("key"), max_length=100, blank=True)
+    # What it says, rendered in the reader's language (execution/common/messages.py); the
+    # title and body above are its text when it was made, shown for rows without one.
+    message = models.CharField(_("message"), max_length=60, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -420,4 +424,17 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (messages.texts)."""
+        from .common.messages import texts
+
+        return texts(self)[0]
+
+    @property
+    def shown_body(self) -> str:
+        from .common.messages import texts
+
+        return texts(self)[1]

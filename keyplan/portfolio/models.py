@@ -335,9 +335,17 @@ class Snapshot(models.Model):
 
 class SnapshotRow(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="rows")
+    # Why no database constraint and DO_NOTHING: a snapshot is history. Purging an
+    # account must not change it, so the row keeps the account's id as a plain value
+    # and its name (`account_name`, as it was at the snapshot) once the account is gone.
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="snapshot_rows"
+        "accounts.Account",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="snapshot_rows",
     )
+    account_name = models.CharField(max_length=200, blank=True)
     revenue = MoneyField(default=0)
     gross_profit = MoneyField(default=0)
     rank = models.PositiveIntegerField(null=True)  # None: zero or negative metric

@@ -4,7 +4,8 @@
   versions. A draft's texts and generated content may change; an issued version is
   frozen (its content and texts never change): editing it starts the next draft version.
 - `ReportSettings`: the company's name, logo, colour and footer on every report (one row,
-  pk=1, `ReportSettings.load()`).
+  pk=1, `ReportSettings.load()`), and the PowerPoint template of the board packs.
+- `BoardPack`: a generated board pack (PPTX or PDF) in the archive, with its job status.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from keyplan.reports.validators import validate_logo
+from keyplan.reports.validators import validate_board_template, validate_logo
 
 
 class ReportState(models.TextChoices):
@@ -129,6 +130,16 @@ class ReportSettings(models.Model):
         _("primary colour"), max_length=7, default="#1f4e79", validators=[HEX_COLOUR]
     )
     footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
+    board_template = models.FileField(
+        _("board pack template"),
+        upload_to="reports/templates/",
+        blank=True,
+        validators=[validate_board_template],
+        help_text=_(
+            "A PowerPoint file (.pptx) of at most 10 MB: its first layouts are used for "
+            "the board packs. Empty: the built-in template."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -149,3 +160,57 @@ class ReportSettings(models.Model):
     def current(cls) -> ReportSettings:
         """The stored settings, or the defaults unsaved: reading a report writes nothing."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class BoardPackFormat(models.TextChoices):
+    PPTX = "pptx", _("PowerPoint (PPTX)")
+    PDF = "pdf", _("PDF")
+
+
+class BoardPackStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BoardPack(models.Model):
+    """A board pack of the portfolio (SPEC §6.5), generated in the background over the
+    accounts its requester may see, and kept in the archive."""
+
+    format = models.CharField(_("format"), max_length=4, choices=BoardPackFormat.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BoardPackStatus.choices, default=BoardPackStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/board/", blank=True)
+    error = models.TextField(_("error message"), blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("board pack")
+        verbose_name_plural = _("board packs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="board_pack_progress_max_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.format}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BoardPackStatus.DONE, BoardPackStatus.FAILED)

@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", include("keyplan.reports.monthly.urls")),
     path("", include("keyplan.reports.branding.urls")),
+    path("", include("keyplan.reports.board.urls")),
+    path("", include("keyplan.reports.review.urls")),
 ]

@@ -33,3 +33,31 @@ def validate_logo(file) -> None:
     file.seek(position)
     if image_type(head) is None:
         raise ValidationError(_("The logo must be a PNG or JPEG image."), code="bad_type")
+
+
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+
+
+def validate_board_template(file) -> None:
+    """A board pack template must be a real PowerPoint file (.pptx) that python-pptx opens,
+    with at least one slide layout, of at most 10 MB."""
+    if not file:
+        return
+    if file.size is not None and file.size > MAX_TEMPLATE_BYTES:
+        raise ValidationError(_("The template may be at most 10 MB."), code="too_big")
+    from pptx import Presentation
+
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    try:
+        presentation = Presentation(file)
+        layouts = len(presentation.slide_layouts)
+    except Exception:
+        layouts = 0
+    finally:
+        file.seek(position)
+    if not layouts:
+        raise ValidationError(
+            _("The template must be a PowerPoint file (.pptx) with slide layouts."),
+            code="bad_type",
+        )

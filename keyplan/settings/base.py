@@ -5,6 +5,7 @@ KEYPLAN_DATABASE_URL  e.g. postgres://user@host:5432/keyplan; SQLite in the data
 KEYPLAN_SECRET_KEY    required in production; generated into the data dir otherwise
 KEYPLAN_ALLOWED_HOSTS comma-separated host names
 KEYPLAN_EMAIL_URL     not used; see KEYPLAN_EMAIL_* below
+KEYPLAN_BASE_URL      the address people open keyplan at, for links in e-mails (http://localhost:8000)
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "keyplan.economics.search.middleware.RecentItemsMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,6 +189,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("pl", "Polski")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date format per language, ISO in date inputs (keyplan/settings/formats/).
+FORMAT_MODULE_PATH = ["keyplan.settings.formats"]
 USE_I18N = True
 USE_TZ = True
 # Numbers shown to people go through the `number` and `money` filters (Babel);
@@ -216,6 +220,8 @@ EMAIL_HOST_PASSWORD = env("KEYPLAN_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("KEYPLAN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("KEYPLAN_EMAIL_FROM", "keyplan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach keyplan: the links in e-mails are made absolute with it.
+KEYPLAN_BASE_URL = (env("KEYPLAN_BASE_URL") or "http://localhost:8000").rstrip("/")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -476,13 +476,13 @@ def test_api_update_records_history_with_the_tokens_user(world, api):
 
 
 @pytest.mark.parametrize("name", ["admin", "director", "owner"])
-def test_those_who_may_delete_delete(world, api, name):
+def test_those_who_may_delete_archive(world, api, name):
     pk = world.account.pk
     response = api(name).delete(f"/accounts/{pk}")
     assert response.status_code == 204
     assert response.content == b""
-    assert not Account.objects.filter(pk=pk).exists()
-    assert Account.history.filter(id=pk, history_type="-").get().history_user == world.users()[name]
+    assert Account.objects.get(pk=pk).archived_at is not None  # archived, not deleted
+    assert Account.history.filter(id=pk).latest("history_date").history_user == world.users()[name]
 
 
 def test_team_member_may_edit_but_not_delete(world, api):

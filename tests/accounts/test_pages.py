@@ -285,7 +285,7 @@ LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their comple
 # economics card: 3 without sales or payments (the base currency, the last payment day,
 # the sales months; with payments 2 more, with sales the P&L's fixed dozen) and 1 for
 # the last recorded health score.
-DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 3 + 1
+DETAIL_QUERIES = 20 + 1 + 6 + 3 + 3 + 1 + 4 + 2 + 3 + 3 + 1 + 1  # + archived contacts
 
 
 def _queries(client, url: str) -> int:
@@ -524,21 +524,21 @@ def test_parent_must_be_visible(world, client_for):
 # --- delete ----------------------------------------------------------------------------------
 
 
-def test_delete_asks_for_confirmation_then_deletes(world, client_for):
+def test_delete_asks_for_confirmation_then_archives(world, client_for):
     client = client_for("owner")
     url = reverse("accounts:delete", args=[world.account.pk])
 
     confirm = client.get(url)
     assert confirm.status_code == 200
-    assert "Delete Polmet Sp. z o.o.?" in confirm.content.decode()
+    assert "Archive Polmet Sp. z o.o.?" in confirm.content.decode()
     assert Account.objects.filter(pk=world.account.pk).exists()
 
     response = client.post(url, follow=True)
 
     assert response.redirect_chain[-1][0] == LIST
-    assert "Account “Polmet Sp. z o.o.” deleted." in messages_of(response)
-    assert not Account.objects.filter(pk=world.account.pk).exists()
-    assert not Contact.objects.filter(pk=world.contact.pk).exists()
+    assert "Account “Polmet Sp. z o.o.” archived." in messages_of(response)
+    assert Account.objects.get(pk=world.account.pk).archived_at is not None
+    assert Contact.objects.filter(pk=world.contact.pk).exists()
 
 
 def test_account_with_subsidiaries_cannot_be_deleted(world, client_for):
@@ -547,8 +547,8 @@ def test_account_with_subsidiaries_cannot_be_deleted(world, client_for):
     response = client_for("owner").post(reverse("accounts:delete", args=[world.account.pk]))
 
     assert response.status_code == 200
-    assert "This account has subsidiaries; move or delete them first." in response.content.decode()
-    assert Account.objects.filter(pk=world.account.pk).exists()
+    assert "This account has subsidiaries; move or archive them first." in response.content.decode()
+    assert Account.objects.get(pk=world.account.pk).archived_at is None
 
 
 def test_detail_offers_delete_only_to_those_who_may(world, client_for):
@@ -682,9 +682,9 @@ def test_contact_delete(world, client_for):
         reverse("accounts:contact-delete", args=[world.contact.pk]), follow=True
     )
 
-    assert "Contact deleted." in messages_of(response)
-    assert not Contact.objects.filter(pk=world.contact.pk).exists()
-    assert "Contact: Jan Kowalski: deleted" in response.content.decode()
+    assert "Contact archived. You can restore it from the account page." in messages_of(response)
+    assert not Contact.objects.filter(pk=world.contact.pk).exists()  # hidden, not deleted
+    assert Contact.all_objects.get(pk=world.contact.pk).archived_at is not None
 
 
 # --- portfolio -------------------------------------------------------------------------------

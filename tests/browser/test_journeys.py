@@ -96,6 +96,8 @@ def test_kam_finds_opens_and_reads_an_account_in_three_languages(page, login):
     ContactFactory(account=account, first_name="Jan", last_name="Kowalski")
 
     login(page, kam)
+    expect(page.locator("#getting-started")).to_be_visible()  # "/" is the home page now
+    page.goto("/accounts/")
     expect(page).to_have_url(re.compile(r"/accounts/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Accounts")
     rows = page.locator("#results tbody tr")
@@ -139,6 +141,8 @@ def test_kam_finds_opens_and_reads_an_account_in_three_languages(page, login):
 def test_kam_creates_an_account_with_the_keyboard_then_edits_it(page, login):
     kam = UserFactory(username="kasia", first_name="Katarzyna", last_name="Nowak", role="kam")
     login(page, kam)
+    expect(page.locator("#getting-started")).to_be_visible()  # "/" is the home page now
+    page.goto("/accounts/")
     expect(page).to_have_url(re.compile(r"/accounts/$"))
 
     # Keyboard only from here: Tab to the "New account" link and follow it with Enter.
@@ -220,6 +224,7 @@ def test_outsider_kam_gets_404_for_another_kams_account(page, login):
     AccountFactory(name="Other Customer GmbH", owner=outsider)
 
     login(page, outsider)
+    page.goto("/accounts/")
     expect(page.locator("#results")).to_contain_text("Other Customer GmbH")
     expect(page.locator("#results")).not_to_contain_text("Polmet")
 

@@ -165,7 +165,7 @@ ROUTES: dict[str, tuple[Any, ...]] = {
             "delete",
             _plan,
             scoped(204, viewer=403, member=403, anonymous=401),
-            effect=lambda w: not AccountPlan.objects.filter(pk=w.plan.pk).exists(),
+            effect=lambda w: AccountPlan.objects.get(pk=w.plan.pk).state == "archived",
             **API,
         ),
     ),

@@ -145,7 +145,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
             "post",
             _plan,
             scoped("/plans/account/", viewer=403, member=403),
-            effect=lambda w: not AccountPlan.objects.filter(pk=w.plan.pk).exists(),
+            effect=lambda w: AccountPlan.objects.get(pk=w.plan.pk).state == "archived",
         ),
     ),
     "plans:compare": (Call("get", _revised, scoped(200)),),

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyplan.core.widgets import DateInput
+
 from ..common.forms import SCORE_CHOICES, SeenMixin, seen_initial
 from ..models import Answer, Pillar, PillarRating, WeaknessAnswer
 
@@ -45,9 +47,7 @@ class AnswerForm(SeenMixin):
 
 
 class AssessmentStartForm(forms.Form):
-    assessed_on = forms.DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assessed_on": timezone.localdate()})

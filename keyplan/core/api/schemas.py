@@ -1,5 +1,5 @@
 """What every API body is built on: the one error body, request bodies that must be JSON
-objects without NUL characters, partial updates, full-precision timestamps and the
+objects without control characters, partial updates, full-precision timestamps and the
 reference to a user. Each app's own bodies are in its schemas.py."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import (
     BaseModel,
@@ -17,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+
+from ..text import code_point, control_character
 
 # The largest id any database integer column can hold; bigger ids are a 422, not a 500.
 MAX_ID = 2**63 - 1
@@ -51,7 +54,8 @@ class InputSchema(BaseModel):
     attributes (for from_orm), so a body of `1`, `"x"` or `null` would pass as an
     object without fields, i.e. an empty PATCH that "succeeds". A body must be a JSON
     object. And no text may hold a NUL character, which PostgreSQL refuses with an
-    error (a 500).
+    error (a 500), nor another control character (keyplan.core.text), which no
+    spreadsheet export could write.
     """
 
     @model_validator(mode="before")
@@ -63,10 +67,31 @@ class InputSchema(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("Text cannot contain NUL (0x00) characters.")
+    def _no_control_characters(cls, value: Any) -> Any:
+        for text in _texts(value):
+            char = control_character(text)
+            if char == "\x00":
+                raise ValueError("Text cannot contain NUL (0x00) characters.")
+            if char is not None:
+                raise ValueError(
+                    gettext("The text contains a control character (%(character)s); remove it.")
+                    % {"character": code_point(char)}
+                )
         return value
+
+
+def _texts(value: Any, depth: int = 0):
+    """The strings in a field's value: itself, or those in its list, set or dict (keys too),
+    nested a few levels deep."""
+    if isinstance(value, str):
+        yield value
+    elif depth < 4 and isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _texts(item, depth + 1)
+    elif depth < 4 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key, depth + 1)
+            yield from _texts(item, depth + 1)
 
 
 # A PATCH field that may be left out but not sent as null: `None` here only ever

@@ -26,6 +26,21 @@ COUNTRIES = [
     ("IT", 3, "EUR", "en"),
     ("SE", 2, "SEK", "en"),
 ]
+# The telephone country code of each demo country.
+PHONE_PREFIX = {
+    "PL": "+48",
+    "RU": "+7",
+    "KZ": "+7",
+    "BY": "+375",
+    "DE": "+49",
+    "AT": "+43",
+    "CZ": "+420",
+    "SK": "+421",
+    "LT": "+370",
+    "NL": "+31",
+    "IT": "+39",
+    "SE": "+46",
+}
 REGIONS = {
     "PL": ["Mazowieckie", "Śląskie", "Wielkopolskie", "Małopolskie", "Pomorskie", "Dolnośląskie"],
     "RU": ["Москва", "Санкт-Петербург", "Екатеринбург", "Новосибирск", "Казань"],
@@ -360,17 +375,21 @@ def _name(rng: random.Random, country: str, language: str, used: set[str]) -> st
     raise RuntimeError("could not make a unique name")
 
 
-def _contact(rng: random.Random, language: str, domain: str) -> DemoContact:
+def _contact(rng: random.Random, language: str, domain: str, country: str) -> DemoContact:
     first = rng.choice(FIRST_NAMES[language])
     last = rng.choice(LAST_NAMES[language])
     local = f"contact{rng.randint(100, 999)}"
+    title = rng.choice(TITLES[language])
+    # The country code once was a random number here; it is still drawn (and dropped) so
+    # that every later draw, and so the whole demo portfolio, stays as it was.
+    rng.randint(30, 79)
+    digits = " ".join(str(rng.randint(100, 999)) for _ in range(3))
     return DemoContact(
         first_name=first,
         last_name=last,
-        title=rng.choice(TITLES[language]),
+        title=title,
         email=f"{local}@{domain}",
-        phone=f"+{rng.randint(30, 79)} {rng.randint(100, 999)} {rng.randint(100, 999)} "
-        f"{rng.randint(100, 999)}",
+        phone=f"{PHONE_PREFIX.get(country, '+49')} {digits}",
     )
 
 
@@ -424,7 +443,7 @@ def generate(*, seed: int = 42, accounts: int = 300) -> DemoPortfolio:
         )
         domain = f"customer{index}.example"
         contact_count = {"strategic": 6, "regular": 3, "prospect": 2, "suspect": 1}[account_class]
-        account.contacts = [_contact(rng, language, domain) for _ in range(contact_count)]
+        account.contacts = [_contact(rng, language, domain, code) for _ in range(contact_count)]
         if account_class == "strategic":
             for username, unit in rng.sample(team_people, k=rng.randint(2, len(team_people))):
                 account.team.append((username, unit))

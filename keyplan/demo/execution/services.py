@@ -33,6 +33,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from keyplan.accounts.models import Account, AccountTeamMember
 from keyplan.execution.checkpoints.domain import due_on, period_start
+from keyplan.execution.common import messages
 from keyplan.execution.models import (
     Checkpoint,
     CheckpointAnswer,
@@ -45,7 +46,7 @@ from keyplan.plans.models import CURRENT_STATES, Goal
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.users.models import BusinessUnit, User
 
-from ..accounts.domain import DEMO_USERNAMES, team_role
+from ..accounts.domain import DEMO_USERNAMES, language, team_role
 from .domain import (
     CAPACITY,
     CAPACITY_MONTHS,
@@ -60,6 +61,7 @@ from .domain import (
     add_months,
     alignment_level,
 )
+from .texts import request_text
 
 # Account id -> (user id, unit code, role) of its team members.
 TeamByAccount = dict[int, list[tuple[int, str, str]]]
@@ -334,6 +336,7 @@ def _requests(
             continue
         pool = in_base if kind == "budget" else top
         account = pool[index % len(pool)]
+        title, case, reason = request_text(index, language(account.country), (title, case, reason))
         profit = Decimal(rng.randrange(40, 400) * 1000)
         decided = status in ("approved", "partly_approved", "declined")
         head = users.get(HEADS[code])
@@ -367,6 +370,14 @@ def _requests(
     return bulk_create_with_history(rows, ResourceRequest, batch_size=500)
 
 
+def _notice(message: str, params: dict, *, body: str = "", **fields) -> Notification:
+    """A notification as keyplan.execution's notify stores it: the message's key and its
+    parameters, so that each reader sees it in their language."""
+    rendered = messages.render(message, params, body)
+    title, text = rendered if rendered is not None else ("", body)
+    return Notification(message=message, params=params, title=title, body=text, **fields)
+
+
 def _notifications(requests: list[ResourceRequest], top: list[Account], today: date) -> int:
     """What the services would have sent: new requests to the unit heads, decisions to
     the KAMs, and the reminder of the open SAA checkpoint to each KAM."""
@@ -379,11 +390,15 @@ def _notifications(requests: list[ResourceRequest], top: list[Account], today: d
         if owner_id is None:  # the top accounts all have an owner; for the type checker
             continue
         rows.append(
-            Notification(
+            _notice(
+                messages.CHECKPOINT_REMIND,
+                {
+                    "kind": checkpoint.kind,
+                    "account": checkpoint.account.name,
+                    "due": checkpoint.due_on.isoformat(),
+                },
                 user_id=owner_id,
                 kind="checkpoint",
-                title=f"SAA checkpoint due: {checkpoint.account.name}",
-                body=f"Rate information, people and action alignment by {checkpoint.due_on}.",
                 url=reverse("checkpoints:account", args=[checkpoint.account_id]),
                 account=checkpoint.account,
                 key=f"checkpoint:{checkpoint.pk}:{checkpoint.account.owner_id}",
@@ -395,11 +410,15 @@ def _notifications(requests: list[ResourceRequest], top: list[Account], today: d
             head = request.business_unit.head
             if head is not None:
                 rows.append(
-                    Notification(
+                    _notice(
+                        messages.REQUEST_NEW,
+                        {
+                            "account": request.account.name,
+                            "unit": request.business_unit.name,
+                            "title": request.title,
+                        },
                         user=head,
                         kind="request",
-                        title=f"{request.account.name} asks {request.business_unit.name} "
-                        f"for resources: {request.title}",
                         url=url,
                         account=request.account,
                         key=f"request:{request.pk}:new",
@@ -407,11 +426,12 @@ def _notifications(requests: list[ResourceRequest], top: list[Account], today: d
                 )
         elif request.decided_by_id and request.requested_by_id:
             rows.append(
-                Notification(
+                _notice(
+                    messages.REQUEST_DECIDED,
+                    {"status": request.status, "title": request.title},
+                    body=request.decision_reason,
                     user_id=request.requested_by_id,
                     kind="decision",
-                    title=f"{request.get_status_display()}: {request.title}",
-                    body=request.decision_reason,
                     url=url,
                     account=request.account,
                     key=f"request:{request.pk}:decision",

@@ -167,3 +167,14 @@ def classify_now(director: User, period: Period) -> Snapshot:
     return apply_classification(
         user=director, period=period, note="Demo: classes from the last 12 months"
     )
+
+
+def fit_tenure_rule(history_months: int) -> int:
+    """The demo company scores the tenure of the relationship over the years its sales
+    history can show (the demo imports `history_months` months): a linear rule from 0 to
+    that many years, so that a customer since the first month scores 10 and a newer one
+    less. With the default 0-10 years every account would sit at about 4. Returns the
+    number of criteria changed (0 or 1)."""
+    return Criterion.objects.filter(key="tenure", metric="tenure_years").update(
+        method="linear", low=0, high=Decimal(history_months) / 12
+    )

@@ -193,15 +193,23 @@ def _lifecycles(buyers: list[DemoAccount], seed: int) -> dict[int, tuple[int, in
 
     A few regular customers are new (first sale nine months before the end) and a few
     were lost (nothing in the last 16 months), so that the classes move between last
-    year and this one. A generator of its own: the other draws stay as they were."""
+    year and this one. The others became customers at different times: strategic accounts
+    buy all along, many regular ones started up to 20 months in (before the last year), so that
+    the tenure of the relationship (years since the first invoice) differs between
+    accounts. Generators of their own: the other draws stay as they were."""
     lifecycle = random.Random(seed * 7919 + 2)
+    start = random.Random(seed * 7919 + 3)
     months_of: dict[int, tuple[int, int]] = {}
     for account in buyers:
         draw = lifecycle.random()
+        first = start.randint(0, 20) if start.random() < 0.6 else 0
+        first = 0 if account.account_class == "strategic" else first
         if account.account_class == "regular" and draw < 0.08:
             months_of[account.key] = (MONTHS - 9, 9)
         elif account.account_class == "regular" and draw < 0.14:
             months_of[account.key] = (0, MONTHS - 16)
+        elif first:
+            months_of[account.key] = (first, MONTHS - first)
     return months_of
 
 

@@ -171,20 +171,6 @@ NAMING_OF_COUNTRY = {
     "IT": "it",
     "SE": "se",
 }
-PHONE_PREFIX = {
-    "PL": "+48",
-    "RU": "+7",
-    "KZ": "+7",
-    "BY": "+375",
-    "DE": "+49",
-    "AT": "+43",
-    "CZ": "+420",
-    "SK": "+421",
-    "LT": "+370",
-    "NL": "+31",
-    "IT": "+39",
-    "SE": "+46",
-}
 
 
 def name_lists(group: str) -> tuple[list[str], list[str], list[str]]:

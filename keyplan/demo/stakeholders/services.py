@@ -47,7 +47,7 @@ from keyplan.stakeholders.models import Interaction, Relationship, TimeEntry
 from keyplan.stakeholders.selling.services import profiles_derive
 from keyplan.users.models import User
 
-from ..accounts.domain import language
+from ..accounts.domain import PHONE_PREFIX, language
 from ..interactions.domain import REASON, Target, plan_activity
 from ..interactions.services import write_activity
 from .domain import (
@@ -60,7 +60,6 @@ from .domain import (
     LINK_CHANCE,
     NAMING_OF_COUNTRY,
     PEERS,
-    PHONE_PREFIX,
     POSITIONS,
     STRENGTH_WEIGHTS,
     TITLES,

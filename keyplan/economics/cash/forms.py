@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import AccountClass
+from keyplan.core.widgets import DateInput
 
 from .selectors import DEFAULT_SORT, SORTS, CashFilters
 
 # ISO in the input whatever the language: a date input accepts nothing else.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 EARLIEST = date(1900, 1, 1)
 
 

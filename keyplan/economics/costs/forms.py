@@ -10,11 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import Account
+from keyplan.core.widgets import DateInput
 from keyplan.sales.costs.selectors import CostFilters
 from keyplan.sales.models import ServiceCost, ServiceCostCategory
 
 # ISO in the input whatever the language: a date input accepts nothing else.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 ISO = ["%Y-%m-%d"]
 
 

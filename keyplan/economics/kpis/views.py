@@ -22,7 +22,7 @@ from keyplan.accounts.models import AccountClass
 from keyplan.core.decorators import internal_required
 from keyplan.core.history import SETTINGS_HISTORY
 from keyplan.core.money import format_money, format_number
-from keyplan.core.web import apply_service_errors
+from keyplan.core.web import apply_service_errors, parse_int
 from keyplan.portfolio.access import can_manage_portfolio, require_portfolio_manager
 
 from ..common import sorted_rows
@@ -56,10 +56,8 @@ def shown(kpi: str, value: Decimal | None, currency: str) -> str:
 
 
 def _year(request) -> int | None:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return None
+    # Before the first year shown there is nothing to report; beyond 9999 no date exists.
+    return parse_int(request.GET.get("year"), minimum=domain.FIRST_YEAR, maximum=9999)
 
 
 def _chart(report: KpiReport, kpi: str, scope: str) -> dict:

@@ -7,12 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.core.fields import MINOR_SCALE
+from keyplan.core.widgets import DateInput
 
 from ..models import COSTED_ROLES, EconomicsSettings, HourlyCost
 from . import selectors
 from .services import SETTINGS_FIELDS, WEIGHT_FIELDS
 
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_DATE = DateInput()
 
 
 class EconomicsSettingsForm(forms.ModelForm):

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import AccountClass
+from keyplan.core.widgets import DateInput
 
 from .domain import KIND_LABELS, KINDS
 from .selectors import DEFAULT_SORT, SORTS, WarningFilters
 from .services import MAX_SNOOZE_DAYS, NOTE_MAX
 
 # ISO in the input whatever the language: a date input accepts nothing else.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class WarningFilterForm(forms.Form):

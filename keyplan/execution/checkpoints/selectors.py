@@ -27,7 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +44,8 @@ from ..models import (
     CheckpointKind,
     Element,
     ExecutionSettings,
+    Notification,
+    NotificationKind,
 )
 from . import domain
 
@@ -402,17 +405,27 @@ def _sort(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
 
 
 def due_for_user(user, *, today: date | None = None) -> list[Checkpoint]:
-    """Open checkpoints `user` should answer and has not (module doc), soonest first."""
+    """Open checkpoints `user` should answer and has not (module doc), soonest first; one
+    the user was reminded of counts whatever its due date (as on My work)."""
     if getattr(user, "role", None) not in ANSWER_ROLES or not user.is_active:
         return []
     today = today or timezone.localdate()
     settings = ExecutionSettings.load()
     on_team = Exists(AccountTeamMember.objects.filter(account=OuterRef("account_id"), user=user))
     answered = Exists(CheckpointAnswer.objects.filter(checkpoint=OuterRef("pk"), user=user))
+    reminded = Exists(
+        Notification.objects.filter(
+            user=user,
+            kind=NotificationKind.CHECKPOINT,
+            key=Concat(
+                Value("checkpoint:"), Cast(OuterRef("pk"), CharField()), Value(f":{user.pk}")
+            ),
+        )
+    )
     return list(
         Checkpoint.objects.filter(
             Q(account__owner=user) | on_team,
-            due_on__lte=today + timedelta(days=settings.reminder_days),
+            Q(due_on__lte=today + timedelta(days=settings.reminder_days)) | reminded,
             due_on__gte=today - timedelta(days=92),
         )
         .exclude(account__status="closed")

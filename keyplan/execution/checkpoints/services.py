@@ -38,6 +38,7 @@ from keyplan.accounts.models import Account
 from keyplan.core.errors import ConflictError
 from keyplan.users.models import User
 
+from ..common.messages import CHECKPOINT_REMIND
 from ..common.services import notify
 from ..models import (
     ELEMENTS,
@@ -217,15 +218,11 @@ def _remind(checkpoints: list[Checkpoint], raters: dict[int, set[int]]) -> int:
     for checkpoint in checkpoints:
         account = checkpoint.account
         url = reverse("checkpoints:account", args=[account.pk])
-        title = _("Please rate “%(kind)s” for %(account)s by %(due)s") % {
-            "kind": checkpoint.get_kind_display(),
+        params = {
+            "kind": checkpoint.kind,
             "account": account.name,
             "due": checkpoint.due_on.isoformat(),
         }
-        body = _(
-            "Your rating of the account team's alignment takes under a minute: one score "
-            "from 1 to 5 per element, with a comment if you like."
-        )
         any_sent = False
         for user_id in sorted(raters.get(checkpoint.account_id, ())):
             if (checkpoint.pk, user_id) in answered or user_id not in users:
@@ -233,8 +230,8 @@ def _remind(checkpoints: list[Checkpoint], raters: dict[int, set[int]]) -> int:
             created = notify(
                 user=users[user_id],
                 kind=NotificationKind.CHECKPOINT,
-                title=title,
-                body=body,
+                message=CHECKPOINT_REMIND,
+                params=params,
                 url=url,
                 account=account,
                 key=f"checkpoint:{checkpoint.pk}:{user_id}",

@@ -11,14 +11,16 @@ with the same key for the same user is not created, so reminders can be re-run s
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import Notification
+from .messages import render
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +29,20 @@ def notify(
     *,
     user,
     kind: str,
-    title: str,
+    title: str = "",
     body: str = "",
+    message: str = "",
+    params: dict[str, Any] | None = None,
     url: str = "",
     account=None,
     key: str = "",
     email: bool = True,
 ) -> Notification | None:
     """Create a notification for `user`; e-mail a copy after commit.
+
+    With `message` (a key of messages.MESSAGES) and its `params`, the notice is shown in
+    its reader's language; `title` and `body` are then the text in the active language
+    (a message without a body of its own shows `body`).
 
     Returns None (and does nothing) when the user is missing or inactive, or when `key`
     is set and the user already has a notification with that key.
@@ -43,6 +51,12 @@ def notify(
         return None
     if key and Notification.objects.filter(user=user, key=key).exists():
         return None
+    params = params or {}
+    if message:
+        rendered = render(message, params, body)
+        if rendered is None:
+            raise ValueError(f"unknown notification message {message!r}")
+        title, body = rendered
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -53,16 +67,25 @@ def notify(
                 url=url[:500],
                 account=account,
                 key=key[:100],
+                message=message,
+                params=params,
             )
     except IntegrityError:
         # A concurrent call stored the same key first.
         return None
     if email and user.email:
-        transaction.on_commit(lambda: _send_email(notification.pk))
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _send_email(notification.pk, language))
     return notification
 
 
-def _send_email(notification_pk: int) -> None:
+def _send_email(notification_pk: int, language: str | None = None) -> None:
+    """E-mail the notification in `language` (the one it was made in), dates included."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _send_email_now(notification_pk)
+
+
+def _send_email_now(notification_pk: int) -> None:
     notification = (
         Notification.objects.select_related("user", "account")
         .filter(pk=notification_pk, emailed_at__isnull=True)
@@ -91,7 +114,7 @@ def _send_email(notification_pk: int) -> None:
 
 
 def _absolute(url: str) -> str:
-    """The link for an e-mail: prefixed with KEYPLAN_BASE_URL when that is configured."""
+    """The link for an e-mail: absolute, prefixed with KEYPLAN_BASE_URL."""
     if not url or "://" in url:
         return url
     base = getattr(settings, "KEYPLAN_BASE_URL", "").rstrip("/")

@@ -10,14 +10,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import Account
+from keyplan.core.widgets import DateInput, MonthInput
 from keyplan.plans.models import Action, Goal
 from keyplan.plans.versions.selectors import current_plan
 from keyplan.users.models import BusinessUnit
 
 from ..models import RequestStatus, ResourceType
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+DATE = DateInput()
+MONTH = MonthInput()
 
 
 class RequestForm(forms.Form):

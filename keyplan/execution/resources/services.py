@@ -40,6 +40,7 @@ from keyplan.plans.models import Action, Goal
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import BusinessUnit, User
 
+from ..common import messages
 from ..common.services import notify
 from ..models import (
     NotificationKind,
@@ -191,9 +192,8 @@ def request_create(*, user: User, account: Account, data: dict[str, Any]) -> Res
         notify(
             user=unit.head,
             kind=NotificationKind.REQUEST,
-            title=_("{account} asks {unit} for resources: {title}").format(
-                account=access.account.name, unit=unit.name, title=found.title
-            ),
+            message=messages.REQUEST_NEW,
+            params={"account": access.account.name, "unit": unit.name, "title": found.title},
             body=found.business_case,
             url=_url(found),
             account=access.account,
@@ -330,9 +330,8 @@ def request_decide(
         notify(
             user=requester,
             kind=NotificationKind.DECISION,
-            title=_("{status}: {title}").format(
-                status=current.get_status_display(), title=current.title
-            ),
+            message=messages.REQUEST_DECIDED,
+            params={"status": current.status, "title": current.title},
             body=reason,
             url=_url(current),
             account=current.account,

@@ -105,12 +105,20 @@ class WorkOut(Schema):
 class NotificationOut(Schema):
     id: int
     kind: str
-    title: str
+    title: str = Field(..., description="In the language of the request (Accept-Language).")
     body: str
     url: str
     account_id: int | None
     created_at: datetime
     read_at: datetime | None
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.shown_title
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.shown_body
 
 
 class NotificationsQuery(InputSchema):

@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from keyplan.accounts.access import visible_accounts
@@ -40,6 +41,7 @@ from ..models import (
     CheckpointAnswer,
     ExecutionSettings,
     Notification,
+    NotificationKind,
     RequestStatus,
     ResourceRequest,
 )
@@ -75,12 +77,20 @@ def my_team_accounts(user: User) -> QuerySet:
     )
 
 
+def reminders(user: User) -> QuerySet[Notification]:
+    """My reminders of the checkpoint in OuterRef("pk") (key "checkpoint:<id>:<user id>"):
+    a checkpoint I was asked to rate is to answer, whatever its due date."""
+    key = Concat(Value("checkpoint:"), Cast(OuterRef("pk"), CharField()), Value(f":{user.pk}"))
+    return Notification.objects.filter(user=user, kind=NotificationKind.CHECKPOINT, key=key)
+
+
 def checkpoints_due(
     user: User, *, today: date, settings: ExecutionSettings | None = None
 ) -> QuerySet[Checkpoint]:
     """The checkpoints waiting for my answers: the latest one of its kind for the account
-    (a newer period supersedes it), due within the reminder days or overdue, of an
-    account I own or am on the team of, with no answer of mine. Overdue first."""
+    (a newer period supersedes it), due within the reminder days or overdue, or one I was
+    reminded of (so the page agrees with my notifications), of an account I own or am on
+    the team of, with no answer of mine. Overdue first."""
     if user.is_read_only:
         return Checkpoint.objects.none()
     settings = settings or ExecutionSettings.load()
@@ -92,9 +102,9 @@ def checkpoints_due(
     )
     answered = CheckpointAnswer.objects.filter(checkpoint_id=OuterRef("pk"), user=user)
     return (
-        Checkpoint.objects.filter(
-            account_id__in=my_team_accounts(user),
-            due_on__lte=today + timedelta(days=settings.reminder_days),
+        Checkpoint.objects.filter(account_id__in=my_team_accounts(user))
+        .filter(
+            Q(due_on__lte=today + timedelta(days=settings.reminder_days)) | Exists(reminders(user))
         )
         .filter(~Exists(newer), ~Exists(answered))
         .select_related("account")

@@ -10,11 +10,10 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from keyplan.plans.models import Action
 
+from ..common import messages
 from ..common.services import notify
 from ..models import Notification, NotificationKind
 from .selectors import due_actions
@@ -47,19 +46,16 @@ def notify_action_assigned(*, action, by) -> Notification | None:
     if action.owner_id is None or by is None or action.owner_id == by.pk:
         return None
     account = action.plan.account
-    due = (
-        _("Due %(date)s.") % {"date": date_format(action.due_on, "SHORT_DATE_FORMAT")}
-        if action.due_on
-        else _("No due date yet.")
-    )
     return notify(
         user=action.owner,
         kind=NotificationKind.ASSIGNMENT,
-        title=_("New action for you: %(title)s") % {"title": action.title},
-        body=_("%(person)s gave you the action “%(title)s” on %(account)s.")
-        % {"person": str(by), "title": action.title, "account": account.name}
-        + " "
-        + due,
+        message=messages.ACTION_ASSIGNED,
+        params={
+            "person": str(by),
+            "title": action.title,
+            "account": account.name,
+            "due": action.due_on.isoformat() if action.due_on else "",
+        },
         url=_action_url(action),
         account=account,
         key=f"action:{action.pk}:owner:{action.owner_id}",
@@ -85,18 +81,11 @@ def notify_due_actions(*, today: date | None = None) -> int:
         if (action.owner_id, key) in sent:
             continue
         account = action.plan.account
-        when = date_format(due_on, "SHORT_DATE_FORMAT")
-        if due_on < today:
-            title = _("Overdue: %(title)s") % {"title": action.title}
-            body = _("The action “%(title)s” on %(account)s was due %(date)s.")
-        else:
-            title = _("Due soon: %(title)s") % {"title": action.title}
-            body = _("The action “%(title)s” on %(account)s is due %(date)s.")
         made = notify(
             user=action.owner,
             kind=NotificationKind.DUE,
-            title=title,
-            body=body % {"title": action.title, "account": account.name, "date": when},
+            message=messages.ACTION_OVERDUE if due_on < today else messages.ACTION_DUE_SOON,
+            params={"title": action.title, "account": account.name, "date": due_on.isoformat()},
             url=_action_url(action),
             account=account,
             key=key,

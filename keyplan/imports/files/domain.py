@@ -28,6 +28,8 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from keyplan.core.text import without_paths
+
 from ..common.domain import GiB, KiB, MiB, grouped
 from ..encodings.domain import detect_encoding
 
@@ -158,7 +160,8 @@ def sniff(
         size = path.stat().st_size
     except OSError as exc:
         raise FileRejected(
-            _("The file cannot be read: %(error)s.") % {"error": exc.strerror or exc}
+            _("The file cannot be read: %(error)s.")
+            % {"error": exc.strerror or without_paths(str(exc))}
         ) from exc
     if size > max_bytes:
         raise FileRejected(_size_message(size, max_bytes))
@@ -304,7 +307,7 @@ def _check_xlsx(path: Path) -> str:
 
 def _damaged_zip(exc: BaseException) -> str:
     return _("The XLSX file is damaged or incomplete and cannot be opened (%(error)s).") % {
-        "error": exc
+        "error": without_paths(str(exc))  # an OSError names the stored file
     }
 
 
@@ -317,7 +320,7 @@ def _first_sheet_name(workbook_xml: bytes) -> str:
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise FileRejected(
             _("The XLSX file is damaged: its workbook part is invalid (%(error)s).")
-            % {"error": exc}
+            % {"error": without_paths(str(exc))}
         ) from exc
     for element in root.iter():
         if element.tag.rpartition("}")[2] == "sheet" and element.get("name"):
@@ -425,7 +428,10 @@ def _sample_records(text: str) -> list[str]:
 
 
 def _field_counts(lines: list[str], delimiter: str) -> tuple[int, list[int]]:
-    rows = [row for row in csv.reader(lines, delimiter=delimiter) if row]
+    try:
+        rows = [row for row in csv.reader(lines, delimiter=delimiter) if row]
+    except csv.Error:  # e.g. a whole line as one cell over the field size limit
+        return 0, []  # not this delimiter; reading the file names a real problem
     rows = rows[:DELIMITER_SAMPLE_LINES]
     if not rows:
         return 0, []

@@ -17,7 +17,7 @@ from ..kinds.domain import field_specs
 from ..mapping.domain import expected_columns, normalise_header
 from ..models import ImportJob, ImportRowError, SavedMapping
 from ..presets.domain import PRESETS
-from ..reading.domain import read_rows
+from ..reading.domain import check_header, read_rows
 
 PREVIEW_ROWS = 10
 
@@ -64,8 +64,9 @@ def file_preview(job: ImportJob, preset: str) -> Preview:
     rows: list[list[str]] = []
     reader = read_rows(path, fmt)  # a generator: closing it closes the file
     try:
-        for _line, cells in reader:
+        for line, cells in reader:
             if header is None:
+                check_header(line, cells)
                 header = [cell.strip() for cell in cells]
             elif any(cells):
                 rows.append((cells + [""] * len(header))[: len(header)])

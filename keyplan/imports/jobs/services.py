@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from keyplan.core.text import control_character, visible, without_paths
 from keyplan.users.access import can_import
 from keyplan.users.models import User
 
@@ -65,7 +66,10 @@ def _validate(kind: str, preset: str, options: dict[str, str]) -> dict[str, str]
             errors[name] = [_("Choose one of: %(list)s.") % {"list": ", ".join(allowed)}]
         clean[name] = "\t" if value == "tab" else value
     date_format = options.get("date_format") or "auto"
-    if date_format != "auto" and date_format not in DATE_FORMATS and "%" not in date_format:
+    if date_format != "auto" and (
+        (date_format not in DATE_FORMATS and "%" not in date_format)
+        or control_character(date_format)  # kept in the job's options (PostgreSQL: no NUL)
+    ):
         errors["date_format"] = [
             _("Choose auto, one of %(list)s, or a strftime pattern such as %%d.%%m.%%Y.")
             % {"list": ", ".join(DATE_FORMATS)}
@@ -204,7 +208,11 @@ def _run(
         ImportRowError.objects.bulk_create(
             [
                 ImportRowError(
-                    job=job, line=line, column=column[:255], value=value[:500], reason=reason[:500]
+                    job=job,
+                    line=line,
+                    column=visible(column)[:255],  # the file's own text: kept, but storable
+                    value=visible(value)[:500],
+                    reason=_shown(reason)[:500],
                 )
                 for line, column, value, reason in errors
             ],
@@ -227,7 +235,7 @@ def _run(
         )
     except ImportFailed as exc:
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED, finished_at=timezone.now(), message=str(exc)
+            status=ImportStatus.FAILED, finished_at=timezone.now(), message=_shown(str(exc))
         )
         job.refresh_from_db()
         return None
@@ -260,6 +268,12 @@ def _run(
         )
     job.refresh_from_db()
     return summary
+
+
+def _shown(text: str) -> str:
+    """A message or a quoted cell as stored and shown: control characters spelled out
+    (PostgreSQL refuses NUL), no path of the server's files."""
+    return visible(without_paths(text))
 
 
 def _start(job: ImportJob) -> None:

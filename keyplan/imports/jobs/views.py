@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from keyplan.core.text import without_paths
 from keyplan.core.web import apply_service_errors, parse_pk
 from keyplan.users.access import can_import
 from keyplan.users.models import User
@@ -84,12 +85,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _file_problem(exc: FileRejected) -> str:
-    """Why the file cannot be read, as the pages say it."""
+    """Why the file cannot be read, as the pages say it (never where the server keeps it)."""
     if isinstance(exc, EncodingUndecided):
         return exc.message(
             _("Choose it in the “Encoding” field of the upload form and upload the file again.")
         )
-    return str(exc)
+    return without_paths(str(exc))
 
 
 @import_required

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from keyplan.core.fields import MINOR, MINOR_SCALE
+from keyplan.core.text import CONTROL_CHARACTERS, code_point, control_character, visible
 
 from ..dates.domain import parse_date
 from ..numbers.domain import PercentScale, Separator, parse_decimal, parse_percent
@@ -240,6 +241,8 @@ def build_converter(
     def convert(cells: list[str]) -> dict[str, Any]:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        if _has_control("".join(cells)):  # rare: one scan per row, then find the cell
+            _refuse_control_characters(cells, plan)
         record: dict[str, Any] = {}
         for field, index, source, parse, required in plan:
             raw = cells[index].strip()
@@ -271,6 +274,24 @@ def build_converter(
         return record
 
     return convert
+
+
+_has_control = CONTROL_CHARACTERS.search
+
+
+def _refuse_control_characters(cells: list[str], plan: list) -> None:
+    """RowError at the first mapped cell holding a control character (keyplan.core.text):
+    PostgreSQL refuses NUL and no spreadsheet export could write the others. A cell of a
+    column not imported does not matter."""
+    for _field, index, source, _parse, _required in plan:
+        char = control_character(cells[index])
+        if char is not None:
+            raise RowError(
+                source,
+                visible(cells[index].strip())[:100],
+                gettext("contains a control character (%(character)s)")
+                % {"character": code_point(char)},
+            )
 
 
 # An unsigned plain number (at most 18 digits before the separator): Decimal reads it as

@@ -44,7 +44,7 @@ from ..mapping.domain import MappingError, expected_columns, resolve_mapping
 from ..numbers.domain import DecimalSurvey, PercentScale, detect_percent_scale
 from ..opportunities.services import write_opportunities
 from ..presets.domain import PRESETS
-from ..reading.domain import estimate_rows, read_rows
+from ..reading.domain import check_header, estimate_rows, read_rows
 from ..satisfaction.services import write_satisfaction
 from ..service_costs.services import write_service_costs
 from ..wallet.services import write_wallet
@@ -220,6 +220,7 @@ def _header(path: Path, fmt: FileFormat) -> tuple[int, list[str]]:
             raise ImportFailed(gettext("The file is empty."))
     finally:
         rows.close()
+    check_header(header_line, header)  # FileRejected, as the caller expects
     header = [h.strip() for h in header]
     if not any(header):
         raise ImportFailed(gettext("The first row has no column names."))

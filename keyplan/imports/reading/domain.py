@@ -4,7 +4,12 @@
 in memory, with the physical line number where each row starts (CSV) or the sheet row
 number (XLSX) for error messages; `estimate_rows` guesses their number cheaply, for a
 progress bar. Problems the user can fix are `FileRejected` (see
-`keyplan.imports.files.domain`), in the active language.
+`keyplan.imports.files.domain`), in the active language; a message quoting an error of
+the parser never shows where the server keeps the file (keyplan.core.text.without_paths).
+
+A row of more than MAX_COLUMNS cells is refused (it cannot come from a spreadsheet,
+and each cell costs memory); so is a column name holding a control character
+(`check_header`). A data cell holding one is refused by its row (kinds.domain).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from django.utils.translation import gettext as _
 
+from keyplan.core.text import code_point, control_character, without_paths
+
 from ..common.domain import KiB, MiB, grouped
 from ..files.domain import FileFormat, FileRejected
 
@@ -29,7 +36,10 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["Rows", "estimate_rows", "read_rows"]
+__all__ = ["MAX_COLUMNS", "Rows", "check_header", "error_text", "estimate_rows", "read_rows"]
+
+# Excel's own limit (column XFD): a wider row is not a spreadsheet's.
+MAX_COLUMNS = 16_384
 
 # The rows of a file: a generator, so that closing it early closes the file.
 Rows = Generator[tuple[int, list[str]], None, None]
@@ -62,6 +72,8 @@ def _read_csv(path: Path, fmt: FileFormat) -> Rows:
             reader = csv.reader(f, delimiter=fmt.delimiter)
             pending: list[int] = []  # blank lines not yet known to be followed by data
             for row in reader:  # the first row: strip a stray BOM
+                if len(row) > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(1, len(row)))
                 if row and row[0].startswith("\ufeff"):
                     row[0] = row[0][1:]
                 if row:
@@ -71,6 +83,8 @@ def _read_csv(path: Path, fmt: FileFormat) -> Rows:
                 prev = reader.line_num
                 break
             for row in reader:
+                if len(row) > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(prev + 1, len(row)))
                 if row:
                     if pending:
                         for line in pending:
@@ -94,19 +108,55 @@ def _read_csv(path: Path, fmt: FileFormat) -> Rows:
             }
         ) from exc
     except csv.Error as exc:
-        message = str(exc)
-        if "field larger than field limit" in message:
+        raise _csv_problem(exc, prev + 1) from exc
+
+
+def _csv_problem(exc: csv.Error, line: int) -> FileRejected:
+    message = str(exc)
+    if "field larger than field limit" in message:
+        return FileRejected(
+            _(
+                "Line %(line)s: a cell is longer than %(limit)s characters; most likely "
+                'a quote (") is not closed.'
+            )
+            % {"line": line, "limit": grouped(csv.field_size_limit())}
+        )
+    return FileRejected(
+        _("Line %(line)s cannot be read as CSV: %(error)s.")
+        % {"line": line, "error": without_paths(message)}
+    )
+
+
+def _too_many_columns(line: int, count: int) -> str:
+    return _("Line %(line)s has %(count)s columns; at most %(limit)s are allowed.") % {
+        "line": line,
+        "count": grouped(count),
+        "limit": grouped(MAX_COLUMNS),
+    }
+
+
+def check_header(line: int, header: list[str]) -> None:
+    """FileRejected when a column name holds a control character (see keyplan.core.text):
+    it would be stored with the mapping, and PostgreSQL refuses NUL."""
+    for number, name in enumerate(header, 1):
+        char = control_character(name)
+        if char is not None:
             raise FileRejected(
                 _(
-                    "Line %(line)s: a cell is longer than %(limit)s characters; most likely "
-                    'a quote (") is not closed.'
+                    "Line %(line)s, column %(column)s: the column name contains a control "
+                    "character (%(character)s). Remove it and upload the file again."
                 )
-                % {"line": prev + 1, "limit": grouped(csv.field_size_limit())}
-            ) from exc
-        raise FileRejected(
-            _("Line %(line)s cannot be read as CSV: %(error)s.")
-            % {"line": prev + 1, "error": message}
-        ) from exc
+                % {"line": line, "column": number, "character": code_point(char)}
+            )
+
+
+def error_text(exc: BaseException) -> str:
+    """A parser's error, for a message: its type and text, without any file path (openpyxl
+    wraps an invalid value in an error naming the file; its cause says what is wrong)."""
+    cause = exc.__cause__
+    if isinstance(exc, ValueError) and cause is not None and "Unable to read workbook" in str(exc):
+        exc = cause
+    return without_paths(f"{type(exc).__name__}: {exc}")
 
 
 def _first_undecodable_line(path: Path, encoding: str) -> int | None:
@@ -148,7 +198,7 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
         except Exception as exc:
             raise FileRejected(
                 _("The XLSX file is damaged or uses features that cannot be read (%(error)s).")
-                % {"error": f"{type(exc).__name__}: {exc}"}
+                % {"error": error_text(exc)}
             ) from exc
 
         number = 0
@@ -163,11 +213,13 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
                         "The XLSX file is damaged or uses features that cannot be read: "
                         "row %(row)s is invalid (%(error)s)."
                     )
-                    % {"row": number + 1, "error": f"{type(exc).__name__}: {exc}"}
+                    % {"row": number + 1, "error": error_text(exc)}
                 ) from exc
             if values is None:
                 break
             number += 1
+            if len(values) > MAX_COLUMNS:
+                raise FileRejected(_too_many_columns(number, len(values)))
             cells = [v if v.__class__ is str else to_str(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()

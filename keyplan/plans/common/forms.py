@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from keyplan.core.widgets import DateInput
+
+DATE = DateInput()
 
 
 class SeenMixin(forms.Form):

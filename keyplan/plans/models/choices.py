@@ -11,6 +11,9 @@ class PlanState(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
     SUPERSEDED = "superseded", _("Superseded")
+    # A draft put aside instead of deleted (issue #19): hidden from the plans list, in
+    # no current or editable state, restorable as a draft.
+    ARCHIVED = "archived", _("Archived")
 
 
 # States in which the plan is "the current one" of its account and period.

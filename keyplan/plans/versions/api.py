@@ -43,10 +43,12 @@ def _plan_out(plan: AccountPlan) -> AccountPlan:
     "/accounts/{account_id}/plans",
     response={200: list[PlanOut], **ERRORS},
     summary="The account's plans, every version",
+    description="Archived plans are left out; `archived=true` lists only them.",
 )
-def list_plans(request, account_id: int):
+def list_plans(request, account_id: int, archived: bool = False):
     user = request.auth
-    return list(selectors.plans_for_account(account_for_user(user, account_id).account))
+    account = account_for_user(user, account_id).account
+    return list(selectors.plans_for_account(account, archived=archived))
 
 
 @router.post(
@@ -85,7 +87,16 @@ def update_plan(request, plan_id: int, payload: PlanPatch):
     return _plan_out(plan)
 
 
-@router.delete("/plans/{plan_id}", response={204: None, **ERRORS}, summary="Delete a draft plan")
+@router.delete(
+    "/plans/{plan_id}",
+    response={204: None, **ERRORS},
+    summary="Archive a draft plan",
+    description=(
+        "Archives the draft; nothing is deleted. It leaves the account's plans list and "
+        "comes back as a draft with POST /plans/{plan_id}/restore. Directors, "
+        "administrators and the account's owner."
+    ),
+)
 def delete_plan(request, plan_id: int):
     user = request.auth
     access = plan_for_user(user, plan_id, write=True)
@@ -93,6 +104,19 @@ def delete_plan(request, plan_id: int):
         raise PermissionDenied
     services.plan_delete(user=user, plan=access.plan)
     return Status(204, None)
+
+
+@router.post(
+    "/plans/{plan_id}/restore",
+    response={200: PlanOut, **BODY_ERRORS},
+    summary="Restore an archived plan as a draft",
+)
+def restore_plan(request, plan_id: int):
+    user = request.auth
+    access = plan_for_user(user, plan_id, write=True)
+    if not can_delete_plan(user, access.plan):
+        raise PermissionDenied
+    return _plan_out(services.plan_restore(user=user, plan=access.plan))
 
 
 @router.post(

@@ -23,15 +23,20 @@ from keyplan.plans.models import (
     CustomerGoal,
     ItemKind,
     PlanItem,
+    PlanState,
 )
 from keyplan.sales.models import Product
 
 from . import domain
 
 
-def plans_for_account(account: Account) -> QuerySet[AccountPlan]:
-    """Every plan and version of the account, newest period and version first."""
-    return AccountPlan.objects.filter(account=account).select_related("approved_by")
+def plans_for_account(account: Account, *, archived: bool = False) -> QuerySet[AccountPlan]:
+    """Every plan and version of the account, newest period and version first: the
+    archived ones left out, or only them with `archived=True`."""
+    plans = AccountPlan.objects.filter(account=account).select_related("approved_by")
+    if archived:
+        return plans.filter(state=PlanState.ARCHIVED)
+    return plans.exclude(state=PlanState.ARCHIVED)
 
 
 def current_plan(account: Account, *, today: date | None = None) -> AccountPlan | None:

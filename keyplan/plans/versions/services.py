@@ -12,8 +12,9 @@ and deleting. Each runs in one transaction, checks the access rule and keeps his
   (the completeness rule "plan not reviewed this quarter")
 - plan_revise(*, user, plan) -> AccountPlan: an approved plan becomes superseded and a
   new draft version gets copies of all its items (same origin keys)
-- plan_delete(*, user, plan): drafts only; a deleted revision gives the previous
-  version back its approved state
+- plan_delete(*, user, plan) (also plan_archive): drafts only; archives, deletes
+  nothing; an archived revision gives the previous version back its approved state
+- plan_restore(*, user, plan): an archived plan back as a draft
 
 A stale `seen_updated_at` raises ConflictError(current) and writes nothing: the page
 shows both versions, the API answers 409.
@@ -280,21 +281,59 @@ def plan_revise(*, user: User, plan: AccountPlan) -> AccountPlan:
 
 
 @transaction.atomic
-def plan_delete(*, user: User, plan: AccountPlan) -> None:
-    """Delete a draft (directors, administrators and the account's owner). Deleting a
-    revision gives the version it revised back its approved state."""
+def plan_delete(*, user: User, plan: AccountPlan) -> AccountPlan:
+    """Archive a draft (the former delete; directors, administrators and the account's
+    owner): state "archived", nothing deleted, hidden from the plans list, restorable
+    with plan_restore. Archiving a revision gives the version it revised back its
+    approved state, as deleting it did."""
     if not can_write_account(user, plan.account) or not can_delete_plan(user, plan):
         raise PermissionDenied
     current = lock_plan(plan)
+    if current.state == PlanState.ARCHIVED:
+        return current
     if current.state != PlanState.DRAFT:
-        raise ValidationError(_("Only a draft can be deleted."))
+        raise ValidationError(_("Only a draft can be archived."))
+    current.state = PlanState.ARCHIVED
+    current.archived_at = timezone.now()
+    current.archived_by = user
+    save(current, user=user, reason="archived")
     previous = current.previous
-    current._history_user = user  # type: ignore[attr-defined]
-    for model in ITEM_MODELS.values():  # each deletion recorded, with its user
-        for item in model.objects.filter(plan=current):
-            item._history_user = user  # type: ignore[attr-defined]
-            item.delete()
-    current.delete()
     if previous is not None and previous.state == PlanState.SUPERSEDED:
         previous.state = PlanState.APPROVED
-        save(previous, user=user, reason=_("Its revision was deleted"))
+        save(previous, user=user, reason=_("Its revision was archived"))
+    return current
+
+
+plan_archive = plan_delete
+
+
+@transaction.atomic
+def plan_restore(*, user: User, plan: AccountPlan) -> AccountPlan:
+    """An archived plan back as a draft (who may archive it). A revision takes its
+    place again over the version it revised (superseded), unless that version has
+    another live revision by now (ValidationError)."""
+    if not can_write_account(user, plan.account) or not can_delete_plan(user, plan):
+        raise PermissionDenied
+    current = lock_plan(plan)
+    if current.state != PlanState.ARCHIVED:
+        return current
+    previous = current.previous
+    if previous is not None:
+        rival = (
+            AccountPlan.objects.filter(previous=previous)
+            .exclude(pk=current.pk)
+            .exclude(state=PlanState.ARCHIVED)
+            .exists()
+        )
+        if rival or previous.state not in (PlanState.APPROVED, PlanState.SUPERSEDED):
+            raise ValidationError(
+                _("The version it revised has another revision now; it cannot come back.")
+            )
+    current.state = PlanState.DRAFT
+    current.archived_at = None
+    current.archived_by = None
+    save(current, user=user, reason="restored")
+    if previous is not None and previous.state == PlanState.APPROVED:
+        previous.state = PlanState.SUPERSEDED
+        save(previous, user=user, reason=_("Its revision was restored"))
+    return current

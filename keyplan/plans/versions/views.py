@@ -34,6 +34,7 @@ def plan_list(request, account_pk):
     access = account_for_user(request.user, account_pk)
     account = access.account
     plans = list(selectors.plans_for_account(account))
+    archived = list(selectors.plans_for_account(account, archived=True))
     is_approver = can_approve_plans(request.user)
     for plan in plans:
         plan.account = account
@@ -50,7 +51,15 @@ def plan_list(request, account_pk):
     return render(
         request,
         "plans/list.html",
-        {"account": account, "access": access, "plans": plans, "form": form},
+        {
+            "account": account,
+            "access": access,
+            "plans": plans,
+            "archived_plans": archived,
+            "can_restore": access.can_write
+            and (is_approver or account.owner_id == request.user.pk),
+            "form": form,
+        },
     )
 
 
@@ -193,6 +202,7 @@ def plan_reviewed(request, pk):
 @internal_required
 @require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
+    """Archive a draft (the former delete): a confirmation page, nothing deleted."""
     pa = plan_for_user(request.user, pk, write=True)
     plan = pa.plan
     if not can_delete_plan(request.user, plan):
@@ -205,7 +215,7 @@ def plan_delete(request, pk):
             error = " ".join(exc.messages)
         else:
             messages.success(
-                request, _("Plan %(plan)s deleted.") % {"plan": f"{plan.period} v{plan.version}"}
+                request, _("Plan %(plan)s archived.") % {"plan": f"{plan.period} v{plan.version}"}
             )
             return redirect("plans:account", account_pk=plan.account_id)
     return render(
@@ -214,6 +224,24 @@ def plan_delete(request, pk):
         {"plan": plan, "account": plan.account, "error": error},
         status=422 if error else 200,
     )
+
+
+@internal_required
+@require_POST
+def plan_restore(request, pk):
+    pa = plan_for_user(request.user, pk, write=True)
+    plan = pa.plan
+    if not can_delete_plan(request.user, plan):
+        raise PermissionDenied
+    try:
+        services.plan_restore(user=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Plan %(plan)s restored.") % {"plan": f"{plan.period} v{plan.version}"}
+        )
+    return redirect("plans:account", account_pk=plan.account_id)
 
 
 # --- versions, history, print, deleted ----------------------------------------------------

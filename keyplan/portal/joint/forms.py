@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keyplan.core.widgets import DateInput
+
 from ..models import Decision
 
 
@@ -24,6 +26,4 @@ class ProposalForm(forms.Form):
     detail = forms.CharField(
         label=_("Detail"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(
-        label=_("Wished by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Wished by"), required=False, widget=DateInput())

@@ -90,7 +90,7 @@ def get_snapshot(request, snapshot_id: int, query: Query[SnapshotRowsQuery]):
     if snapshot is None:
         raise Http404
     rows = (
-        snapshot.rows.filter(account__in=visible_accounts(request.auth))
+        snapshot.rows.filter(account__in=visible_accounts(request.auth, include_archived=True))
         .select_related("account")
         .order_by("rank", "account__name", "pk")
     )

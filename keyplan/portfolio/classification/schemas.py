@@ -86,11 +86,12 @@ class SnapshotRowOut(Schema):
 
     @staticmethod
     def resolve_external_id(obj) -> str:
-        return obj.account.external_id
+        return obj.account.external_id if obj.account else ""
 
     @staticmethod
     def resolve_name(obj) -> str:
-        return obj.account.name
+        # A purged account is gone; its row keeps the name it had at the snapshot.
+        return obj.account.name if obj.account else obj.account_name
 
 
 class SnapshotRowsPage(Schema):

@@ -277,7 +277,7 @@ def _visible_rows(user) -> Q:
     """Snapshot rows the user may see: all for portfolio managers, else visible accounts."""
     if can_manage_portfolio(user):
         return Q()
-    return Q(rows__account__in=visible_accounts(user))
+    return Q(rows__account__in=visible_accounts(user, include_archived=True))
 
 
 def snapshots_with_counts(user) -> QuerySet[Snapshot]:
@@ -300,7 +300,7 @@ def snapshot_rows(snapshot: Snapshot, user, *, changed_only: bool, account_class
     """A snapshot's rows `user` may see, rank order (unranked last) then by name."""
     rows = SnapshotRow.objects.filter(snapshot=snapshot).select_related("account")
     if not can_manage_portfolio(user):
-        rows = rows.filter(account__in=visible_accounts(user))
+        rows = rows.filter(account__in=visible_accounts(user, include_archived=True))
     if changed_only:
         rows = rows.exclude(class_before=F("class_after"))
     if account_class:
@@ -344,7 +344,11 @@ def compare_snapshots(older: Snapshot, newer: Snapshot, *, user) -> dict:
     and newer snapshot, "" when the account is not in it; figures from the newer one, or
     the older when the account left), sorted by name.
     """
-    visible_ids = None if can_manage_portfolio(user) else visible_accounts(user).values("pk")
+    visible_ids = (
+        None
+        if can_manage_portfolio(user)
+        else visible_accounts(user, include_archived=True).values("pk")
+    )
     before = _snapshot_classes(older, visible_ids)
     after = _snapshot_classes(newer, visible_ids)
     moved_ids = sorted(

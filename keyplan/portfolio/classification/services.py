@@ -30,6 +30,7 @@ SIX = Decimal("0.000001")
 SNAPSHOT_ROW_COLUMNS = (
     "snapshot_id",
     "account_id",
+    "account_name",
     "revenue",
     "gross_profit",
     "rank",
@@ -132,6 +133,7 @@ def _save_snapshot(preview, *, user, note: str, outdated: int) -> Snapshot:
             (
                 snapshot.pk,
                 row.account_id,
+                row.name[:200],
                 to_minor(row.revenue),
                 to_minor(row.gross_profit),
                 row.rank,

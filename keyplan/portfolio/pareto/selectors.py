@@ -225,7 +225,8 @@ def pareto(
     settings = PortfolioSettings.load()
     threshold = settings.pareto_share / HUNDRED
     sees_all = can_manage_portfolio(user)
-    visible_qs = visible_accounts(user)
+    # Archived accounts keep their sales: a period's Pareto does not change by archiving.
+    visible_qs = visible_accounts(user, include_archived=True)
     accounts = account_rows(visible_qs)
     figures = account_figures(
         None if sees_all else visible_qs,

@@ -24,7 +24,7 @@ from keyplan.sales.figures.selectors import account_metrics, default_period
 from keyplan.sales.models import DataMetric
 
 from ..models import AccountScore, Criterion, PortfolioSettings
-from . import domain
+from . import domain, texts
 
 __all__ = ["PER_PAGE", "SORTS", "score_sheet", "weighted_totals_on"]
 
@@ -154,7 +154,7 @@ def _sort(base_rows: list[BaseRow], sort: str, totals: Totals, measured: Measure
         )
 
 
-def _cell(criterion: Criterion, score: AccountScore | None) -> dict:
+def _cell(criterion: Criterion, score: AccountScore | None, currency: str) -> dict:
     s = score
     return {
         "criterion_id": criterion.pk,
@@ -162,7 +162,7 @@ def _cell(criterion: Criterion, score: AccountScore | None) -> dict:
         "score": s.score if s else None,
         "from_data": s.from_data if s else criterion.is_data,
         "value": s.value if s else None,
-        "rationale": s.rationale if s else "",
+        "rationale": texts.shown_rationale(s, criterion, currency),
         "scored_by": s.scored_by if s else None,
         "scored_at": s.scored_at if s else None,
         "updated_at": s.updated_at if s else None,
@@ -175,6 +175,7 @@ def _page_rows(
     totals: Totals,
     measured: Measured,
     candidate_ids: set[int],
+    currency: str,
 ) -> list[dict]:
     """The rows of one page, with their cells (two queries)."""
     page_accounts = Account.objects.select_related("owner").in_bulk(page_ids)
@@ -187,7 +188,7 @@ def _page_rows(
     rows = []
     for pk in page_ids:
         account = page_accounts[pk]
-        row_cells = [_cell(c, cells[pk].get(c.pk)) for c in criteria]
+        row_cells = [_cell(c, cells[pk].get(c.pk), currency) for c in criteria]
         total, coverage = totals[pk]
         metrics_row = measured.get(pk, {})
         rows.append(
@@ -296,7 +297,7 @@ def score_sheet(*, user, params: Mapping[str, Any] | None = None, per_page: int 
         measured = account_metrics(
             period, page_ids, base=PortfolioSettings.load().base_currency, metrics=WALLET_METRICS
         )
-    rows = _page_rows(page_ids, criteria, totals, measured, candidate_ids)
+    rows = _page_rows(page_ids, criteria, totals, measured, candidate_ids, settings.base_currency)
     page.object_list = rows  # type: ignore[assignment]  # the page shows the built rows
     return {
         "criteria": _criteria_json(criteria, weights),

@@ -24,8 +24,8 @@ from keyplan.sales.figures.selectors import account_metrics, default_period, raw
 from keyplan.sales.models import DataMetric
 
 from ..access import require_portfolio_manager, write_access
-from ..models import AccountScore, Criterion, PortfolioSettings, ScoreMethod
-from . import domain
+from ..models import AccountScore, Criterion, PortfolioSettings
+from . import domain, texts
 
 __all__ = ["clear_score", "compute_data_scores", "set_score"]
 
@@ -35,56 +35,12 @@ VALUE_QUANTUM = Decimal("0.0001")  # AccountScore.value has four places
 
 # --- data-driven scores -----------------------------------------------------------
 
-MONEY_METRICS = frozenset({M.AVERAGE_INVOICE, M.REVENUE, M.GROSS_PROFIT, M.HEADROOM})
-PERCENT_METRICS = frozenset({M.REVENUE_GROWTH, M.GROSS_PROFIT_GROWTH, M.SHARE_OF_WALLET})
-
-
-def _plain(value: Decimal) -> str:
-    """A number as stored text, without trailing zeros: plain digits (fast; rationales
-    are written in bulk)."""
-    text = f"{value:.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _value_text(metric: str, currency: str) -> str:
-    """A %-template for one measured value of `metric` (the value goes in %(v)s)."""
-    if metric == M.TENURE_YEARS:
-        return _("years: %(v)s")
-    if metric == M.DAYS_LATE:
-        return _("days late: %(v)s")
-    if metric in PERCENT_METRICS:
-        return "%(v)s%%"
-    if metric in MONEY_METRICS:
-        return "%(v)s " + currency
-    return "%(v)s"
-
-
-def _rule_text(criterion: Criterion, linear: bool) -> str:
-    if linear:
-        return _("linear %(low)s–%(high)s") % {
-            "low": _plain(Decimal(criterion.low or 0)),
-            "high": _plain(Decimal(criterion.high or 0)),
-        }
-    if criterion.higher_is_better:
-        return _("deciles, higher is better")
-    return _("deciles, lower is better")
-
-
-def _uses_linear(criterion: Criterion) -> bool:
-    # A linear rule without both ends cannot be applied: the deciles stand in (and the
-    # rationale says so).
-    return (
-        criterion.method == ScoreMethod.LINEAR
-        and criterion.low is not None
-        and criterion.high is not None
-    )
-
 
 def _score_criterion(
     criterion: Criterion, values: Mapping[int, Decimal], currency: str
 ) -> dict[int, tuple[int, str]]:
     """{account_id: (score, rationale)} for the accounts with a value."""
-    linear = _uses_linear(criterion)
+    linear = texts.uses_linear(criterion)
     if linear:
         low, high = Decimal(criterion.low or 0), Decimal(criterion.high or 0)
         by_value: dict[Decimal, int] = {}  # values repeat (tenure in months, days)
@@ -96,15 +52,15 @@ def _score_criterion(
             scores[pk] = score
     else:
         scores = domain.score_deciles(values, criterion.higher_is_better)
-    value_template = _value_text(criterion.metric, currency)
-    rule = _rule_text(criterion, linear)
-    texts: dict[tuple[Decimal, int], str] = {}
+    value_template = texts.value_text(criterion.metric, currency)
+    rule = texts.rule_text(criterion, linear)
+    done: dict[tuple[Decimal, int], str] = {}
     result = {}
     for pk, score in scores.items():
         key = (values[pk], score)
-        text = texts.get(key)
+        text = done.get(key)
         if text is None:
-            text = texts[key] = f"{value_template % {'v': _plain(key[0])}} → {score} ({rule})"
+            text = done[key] = texts.rationale(value_template, rule, texts.plain(key[0]), score)
         result[pk] = (score, text)
     return result
 

@@ -31,6 +31,16 @@ class PortfolioSettingsForm(forms.ModelForm):
             "decline_threshold",
             "candidate_score",
         ]
+        # The models' help texts name the method the norm comes from (not our sources).
+        help_texts = {
+            "strategic_max_share": _(
+                "…capped at this share of the classified accounts (T. R. Bacon: about 10%)."
+            ),
+            "target_strategic_revenue_share": _(
+                "Strategic account management best practices: companies expecting at least "
+                "25%: 60%; at least 50%: 30%."
+            ),
+        }
 
     def clean_base_currency(self) -> str:
         value = (self.cleaned_data.get("base_currency") or "").strip().upper()

@@ -23,6 +23,7 @@ from ..classification.selectors import class_history
 from ..common.views import as_percent, error_messages
 from ..models import AccountScore, Criterion, Fitness, PortfolioSettings, SamFitness
 from ..scoring.domain import criteria_weights, weighted_total
+from ..scoring.texts import shown_rationale
 from .forms import SamFitnessForm, WalletForm
 from .services import set_sam_fitness, set_wallet
 
@@ -57,6 +58,9 @@ def account_panel(access) -> dict:
                 {
                     "criterion": c,
                     "score": scores.get(c.pk),
+                    "rationale": shown_rationale(
+                        scores.get(c.pk), c, portfolio_settings.base_currency
+                    ),
                     "weight": as_percent(normalised.get(c.key)),
                 }
                 for c in criteria

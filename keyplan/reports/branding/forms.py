@@ -11,8 +11,9 @@ from ..models import ReportSettings
 class ReportSettingsForm(forms.ModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["company_name", "logo", "primary_colour", "footer_text"]
+        fields = ["company_name", "logo", "primary_colour", "footer_text", "board_template"]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+            "board_template": forms.ClearableFileInput(attrs={"accept": ".pptx"}),
         }

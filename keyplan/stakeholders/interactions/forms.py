@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import Account, Contact
+from keyplan.core.widgets import DateInput
 from keyplan.plans.models import Action, Goal
 from keyplan.users.models import User
 
 from ..models import Interaction, InteractionKind, TimeEntry
 from . import selectors
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 # Form field -> the service's data key.
 SERVICE_KEYS = {"goal": "goal_id", "action": "action_id", "user": "user_id"}
 FIELD_OF_KEY = {value: key for key, value in SERVICE_KEYS.items()}

@@ -49,7 +49,8 @@ def internal_users() -> QuerySet[User]:
 def _with_people(queryset: QuerySet[Interaction]) -> QuerySet[Interaction]:
     return queryset.select_related("goal", "action", "created_by").prefetch_related(
         Prefetch("our_people", queryset=User.objects.order_by("last_name", "first_name", "pk")),
-        Prefetch("their_people", queryset=Contact.objects.order_by("last_name", "first_name")),
+        # all_objects: a past interaction still names the people since archived.
+        Prefetch("their_people", queryset=Contact.all_objects.order_by("last_name", "first_name")),
     )
 
 

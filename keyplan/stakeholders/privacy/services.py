@@ -10,8 +10,9 @@ history of their record, as a JSON-ready dict.
 
 Erasure anonymises the contact everywhere, in one transaction:
 
-1. the contact: last name "Erased contact #<id>", first name, title, e-mail, phone and
-   notes cleared, `erased_at` set; the same on every historical version of it;
+1. the contact (archived ones too): last name "Erased contact #<id>", first name,
+   title, e-mail, phone and notes cleared, `erased_at` set; the same on every
+   historical version of it;
 2. every text column (CharField, TextField, e-mail...) of every model and historical
    model of the project (and of the installed apps: admin log, task results...) is
    scrubbed of the old names, e-mails and phones, DB-side (`UPDATE ... SET col =
@@ -108,7 +109,10 @@ def contact_export(*, user, contact: Contact) -> dict[str, Any]:
         },
         "account": {"id": access.account.pk, "name": access.account.name},
         "reports_to": _person(contact.reports_to),
-        "reports": [_person(c) for c in contact.reports.order_by("last_name", "pk")],
+        "reports": [
+            _person(c)
+            for c in Contact.all_objects.filter(reports_to=contact).order_by("last_name", "pk")
+        ],
         "relationships": [
             {
                 "our_person": str(r.user),
@@ -287,7 +291,8 @@ def _scrub_everywhere(full: list[str], bare: list[str], placeholder: str) -> Non
 def contact_erase(*, user, contact: Contact) -> None:
     """Anonymise `contact` everywhere (see the module docstring); logged, no data kept."""
     contact, access = personal_data_access(user, contact)
-    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
+    # all_objects: an archived contact is erased too (it is only hidden, not gone).
+    contact = Contact.all_objects.select_for_update(of=("self",)).get(pk=contact.pk)
     full, bare = _needles(contact)
     placeholder = erased_name(contact.pk)
     cleared = {"first_name": "", "last_name": placeholder, "title": "", "email": "", "phone": ""}

@@ -69,6 +69,16 @@ class SellingSettingsForm(forms.ModelForm):
     class Meta:
         model = SellingSettings
         fields = list(SETTINGS_FIELDS)
+        # The norms' help texts name the method they come from.
+        help_texts = {
+            "norm_strategic": _(
+                "After T. R. Bacon: strategic accounts get at least 60 percent of the selling time."
+            ),
+            "norm_regular": _("After T. R. Bacon: regular accounts get about 30 percent."),
+            "norm_prospect": _(
+                "After T. R. Bacon: prospects get about 10 percent (suspects count with prospects)."
+            ),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

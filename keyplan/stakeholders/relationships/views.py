@@ -23,7 +23,7 @@ from keyplan.accounts.models import AccountClass, ContactLevel
 from keyplan.core import rows as rows_helpers
 from keyplan.core.decorators import internal_required
 from keyplan.core.settings_pages import settings_page
-from keyplan.core.web import apply_service_errors
+from keyplan.core.web import apply_service_errors, parse_int
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import User
 
@@ -205,10 +205,7 @@ def at_risk(request):
     account_class = params.get("class", "")
     if account_class not in AccountClass.values:
         account_class = ""
-    try:
-        owner_id = int(params.get("owner", "") or 0) or None
-    except ValueError:
-        owner_id = None
+    owner_id = parse_int(params.get("owner"))  # beyond any id: ignored, not an overflow
     sort = params.get("sort", selectors.DEFAULT_RISK_SORT)
     rows = selectors.at_risk_accounts(
         request.user, account_class=account_class, owner_id=owner_id, sort=sort

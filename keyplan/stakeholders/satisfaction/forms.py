@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import Account, Contact
+from keyplan.core.widgets import DateInput
 from keyplan.stakeholders.models import SatisfactionAnswer
 
 from .selectors import account_contacts
 from .services import COMMENT_LENGTH
 
 # ISO in the input whatever the language: a date input accepts nothing else.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 ISO = ["%Y-%m-%d"]
 
 

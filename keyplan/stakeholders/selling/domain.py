@@ -6,8 +6,12 @@ Allocation
     A share is a fraction 0..1 of the minutes with a known class (a group with no
     minutes has every share 0). Seed 001's norms are three: strategic (60%), regular
     (30%) and prospects (10%); suspects count with prospects, so the "prospects" share
-    compared with its norm is prospect + suspect. A share further than the tolerance
-    (percentage points) from its norm is flagged.
+    compared with its norm is prospect + suspect. The strategic norm is a minimum: only
+    a strategic share below norm - tolerance is flagged (more time on the key accounts
+    is what the norm asks for). The other two are "about" norms: a share further than
+    the tolerance (percentage points) from its norm is flagged, except a share below
+    its norm while the strategic share is above its minimum (the time went to the key
+    accounts).
 
 "Hunting instead of farming"
     Flagged when someone (or a team) with time logged spends more than
@@ -78,7 +82,8 @@ class Deviation:
     share: Decimal  # percent 0-100
     norm: Decimal  # percent
     deviation: Decimal  # share - norm, percentage points
-    flagged: bool  # |deviation| > tolerance
+    flagged: bool  # outside the norm (module docstring)
+    minimum: bool = False  # the norm is a minimum (strategic accounts)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def _percent_shares(fractions: Mapping[str, Decimal]) -> dict[str, Decimal]:
 def deviations(fractions: Mapping[str, Decimal], norms: Norms) -> tuple[Deviation, ...]:
     """Share vs norm for strategic, regular and prospects (with suspects)."""
     percent = _percent_shares(fractions)
+    strategic_above = percent[STRATEGIC] > norms.strategic
     result = []
     for cls in NORM_CLASSES:
         norm = norms.of(cls)
@@ -135,10 +141,24 @@ def deviations(fractions: Mapping[str, Decimal], norms: Norms) -> tuple[Deviatio
                 share=percent[cls],
                 norm=norm,
                 deviation=deviation,
-                flagged=abs(deviation) > norms.tolerance,
+                flagged=is_flagged(cls, deviation, norms.tolerance, strategic_above),
+                minimum=cls == STRATEGIC,
             )
         )
     return tuple(result)
+
+
+def is_flagged(
+    account_class: str, deviation: Decimal, tolerance: Decimal, strategic_above: bool
+) -> bool:
+    """A share outside its norm (module docstring): strategic below its minimum; the
+    others further than the tolerance, a shortfall excused by strategic time above its
+    minimum."""
+    if account_class == STRATEGIC:
+        return deviation < -tolerance
+    if deviation < 0 and strategic_above:
+        return False
+    return abs(deviation) > tolerance
 
 
 def hunting_instead_of_farming(fractions: Mapping[str, Decimal], norms: Norms) -> bool:

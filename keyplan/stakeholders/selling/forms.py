@@ -7,11 +7,12 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from keyplan.core.widgets import DateInput
 from keyplan.users.models import BusinessUnit, Role, User
 
 from ..models import Profile
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class AllocationFilterForm(forms.Form):

@@ -190,7 +190,7 @@ def test_deleting_a_revision_gives_the_approved_version_back(world):
 
     first.refresh_from_db()
     assert first.state == PlanState.APPROVED
-    assert not AccountPlan.objects.filter(pk=second.pk).exists()
+    assert AccountPlan.objects.get(pk=second.pk).state == PlanState.ARCHIVED  # kept
     with pytest.raises(ValidationError):
         plan_delete(user=world.director, plan=first)  # not a draft
 

@@ -40,7 +40,12 @@ def test_deviation_is_share_minus_norm(minutes):
     alloc = a.allocate("k", "label", minutes, NORMS)
     for dev in alloc.deviations:
         assert dev.deviation == dev.share - dev.norm
-        assert dev.flagged == (abs(dev.deviation) > NORMS.tolerance)
+        if dev.account_class == "strategic":  # a minimum: only a shortfall is flagged
+            assert dev.minimum and dev.flagged == (dev.deviation < -NORMS.tolerance)
+        elif dev.deviation >= 0 or alloc.deviations[0].deviation <= 0:
+            assert dev.flagged == (abs(dev.deviation) > NORMS.tolerance)
+        else:  # below its norm because the strategic accounts got more: not a fault
+            assert not dev.flagged
     prospects = next(d for d in alloc.deviations if d.account_class == "prospect")
     assert prospects.share == alloc.prospect_share * 100
 
@@ -148,3 +153,16 @@ def test_ranking_example():
     assert [c.below_max for c in only.candidates] == [True, False, True]
     limited = a.reassignments(accounts, people, max_strategic=5, candidates=people[3:], limit=1)
     assert [c.user_id for c in limited[0].candidates] == [4]
+
+
+def test_all_time_on_strategic_accounts_is_not_a_fault():
+    alloc = a.allocate(
+        "k", "", {"strategic": 100, "regular": 0, "prospect": 0, "suspect": 0}, NORMS
+    )
+    assert not any(d.flagged for d in alloc.deviations)
+    assert not alloc.hunting_instead_of_farming
+    short = a.allocate(
+        "k", "", {"strategic": 40, "regular": 50, "prospect": 10, "suspect": 0}, NORMS
+    )
+    flagged = {d.account_class: d.flagged for d in short.deviations}
+    assert flagged == {"strategic": True, "regular": True, "prospect": False}

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not Account.objects.exists():
-            call_command("seed_demo", seed=seed)
+            call_command("seed_demo", seed=seed, no_logins=True)
         worker = subprocess.Popen([sys.executable, "-m", "keyplan.cli", "worker"])
         try:
             self.stdout.write("")

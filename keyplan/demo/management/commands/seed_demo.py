@@ -78,8 +78,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="remove existing accounts and demo users first"
         )
+        parser.add_argument(
+            "--no-logins",
+            action="store_true",
+            help="do not print the logins (`keyplan demo` prints them once, last)",
+        )
 
-    def handle(self, *args, seed, accounts, lines, reset, **options):
+    def handle(self, *args, seed, accounts, lines, reset, no_logins=False, **options):
         from keyplan.demo import services
         from keyplan.demo.accounts.domain import generate
 
@@ -100,8 +105,9 @@ class Command(BaseCommand):
         self._done(LOADED, counts)
         if lines:
             self._load_history(portfolio, seed=seed, lines=lines)
-        self.stdout.write("Logins (role, user name, password):")
-        self.stdout.write(services.demo_logins_text())
+        if not no_logins:
+            self.stdout.write("Logins (role, user name, password):")
+            self.stdout.write(services.demo_logins_text())
 
     def _load_history(self, portfolio: DemoPortfolio, *, seed: int, lines: int) -> None:
         """The sales history and everything that builds on it."""

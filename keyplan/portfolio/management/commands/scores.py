@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import WRITE_ROLES, visible_accounts
 from keyplan.accounts.models import AccountStatus
+from keyplan.core.text import xml_safe
 from keyplan.portfolio.management import OptionError, system_user, user_option
 from keyplan.portfolio.models import AccountScore, Criterion
 
@@ -313,7 +314,8 @@ class Command(BaseCommand):
                 workbook = Workbook(write_only=True)
                 sheet = workbook.create_sheet(_("Scores"))
                 for row in rows:
-                    sheet.append(row)
+                    # XML cannot hold C0 control characters (openpyxl raises on them).
+                    sheet.append([xml_safe(v) if isinstance(v, str) else v for v in row])
                     count += 1
                 workbook.save(path)
             else:

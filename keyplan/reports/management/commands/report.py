@@ -3,6 +3,7 @@
     keyplan report monthly --account ID --month YYYY-MM [--format pdf|html] [--output FILE]
                            [--language en|ru|pl]
     keyplan report monthly --draft-all [--month YYYY-MM]
+    keyplan report board --format pptx|pdf [--output FILE] [--user USERNAME]
 
 The first writes the account's latest report of the month (drafting it first if there is
 none) as a PDF or HTML file (HTML to stdout without --output). The second drafts the
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from keyplan.accounts.access import visible_accounts
 from keyplan.portfolio.management import system_user
+from keyplan.reports.board.cli import add_board_parser, run_board
 from keyplan.reports.monthly.domain import MonthError, last_full_month, parse_month
 from keyplan.reports.monthly.pdf import render_html, render_pdf
 from keyplan.reports.monthly.selectors import latest_report
@@ -27,7 +29,10 @@ from keyplan.reports.monthly.services import report_draft, report_draft_all
 
 
 class Command(BaseCommand):
-    help = "Reports: monthly — the monthly strategic action report of an account (PDF or HTML)."
+    help = (
+        "Reports: monthly — the monthly strategic action report of an account (PDF or "
+        "HTML); board — the board pack of the portfolio (PPTX or PDF)."
+    )
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
@@ -42,8 +47,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Draft the month's report for every account with a plan or strategic.",
         )
+        add_board_parser(sub)
 
     def handle(self, *args, **options) -> None:
+        if options["report"] == "board":
+            run_board(options, self.stdout.write)
+            return
         today = timezone.localdate()
         month = self._month(options.get("month"), today)
         if options["draft_all"]:

@@ -1,0 +1,1 @@
+"""Home by role (issue #18): what "/" shows each internal user."""

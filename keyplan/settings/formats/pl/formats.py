@@ -1,0 +1,7 @@
+"""Polish: 04.12.2026."""
+
+DATE_FORMAT = "d.m.Y"
+SHORT_DATE_FORMAT = DATE_FORMAT
+DATETIME_FORMAT = "d.m.Y H:i"
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
