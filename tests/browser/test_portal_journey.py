@@ -103,7 +103,9 @@ def _share_section(page, label: str) -> None:
 
 
 def _kam_shares_and_issues(page, account, problems) -> MonthlyReport:
-    page.get_by_role("link", name=account.name).click()
+    # From the home page to the account list, then the account.
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).first.click()
+    page.locator("#results").get_by_role("link", name=account.name, exact=True).click()
     page.get_by_role("link", name="Customer portal").click()
     expect(page.get_by_role("heading", name="What the customer sees")).to_be_visible()
     page.get_by_label("Share level").select_option(label="Partner")
@@ -192,7 +194,8 @@ def _customer_sees_comments_and_answers(page, report, problems) -> None:
 
 
 def _kam_finds_comment_and_gap(page, account, problems) -> None:
-    page.get_by_role("link", name=account.name).click()
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).first.click()
+    page.locator("#results").get_by_role("link", name=account.name, exact=True).click()
     page.get_by_role("link", name="Customer portal").click()
     page.get_by_role("link", name="Customer comments").click()
     thread = page.get_by_role("region", name=SHARED_ITEM)
