@@ -1,18 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
-
-
-@require_GET
-@login_required
-def home(request):
-    if request.user.is_internal:
-        return redirect("accounts:list")
-    return redirect("portal-home")
 
 
 @require_GET
