@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 BIND ?= 127.0.0.1:8000
 
-.PHONY: setup demo test test-fast lint format messages translations static migrate clean
+.PHONY: setup demo test test-run test-fast lint format messages translations static migrate clean
 
 setup: $(VENV)/.deps node_modules/.deps static messages migrate
 
@@ -20,13 +20,21 @@ node_modules/.deps: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static: node_modules/.deps
-	npm run --silent build
+static: keyplan/static/vendor/.built
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+keyplan/static/vendor/.built: node_modules/.deps scripts/build-static.mjs
+	npm run --silent build
+	touch $@
+
 # Compiled with Babel (a dependency), so no system gettext is needed.
-messages: $(VENV)/.deps
-	$(BIN)/pybabel compile --domain django --directory keyplan/locale --statistics
+# A catalog is compiled only when its .po changed, so a second `make setup` (a test run
+# beside another one) rewrites nothing the first is reading.
+MO_FILES := keyplan/locale/ru/LC_MESSAGES/django.mo keyplan/locale/pl/LC_MESSAGES/django.mo
+messages: $(MO_FILES)
+
+keyplan/locale/%/LC_MESSAGES/django.mo: keyplan/locale/%/LC_MESSAGES/django.po $(VENV)/.deps
+	$(BIN)/pybabel compile --domain django --directory keyplan/locale --locale $* --statistics
 
 migrate: $(VENV)/.deps
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
@@ -40,6 +48,10 @@ demo: setup
 # running in the main thread for the whole session, which Django's sync-only checks see.
 test: setup
 	bash scripts/ensure-chromium.sh
+	$(MAKE) --no-print-directory test-run
+
+# The suite without the setup step, for a second database run beside a first one (.ci/run).
+test-run:
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
