@@ -48,6 +48,7 @@ import import_bench  # noqa: E402
 import segmentation_bench as seg  # noqa: E402  (its load and its keyplan side are reused)
 
 TARGET_RATIO = 2.0
+RSS_TARGET_MB = 512
 QUICK = {"accounts": 2_000, "lines": 100_000}
 KAMS = 10
 PAYMENT_EVERY = 3  # one payment per third invoice document
@@ -252,6 +253,9 @@ class Result:
     economics: dict = field(default_factory=dict)
     ratio: float = 0.0
     problems: list[str] = field(default_factory=list)
+    # The machine's 1-minute load average when each timed child started and ended (a
+    # loaded machine skews the ratio: the two sides do not run at the same moment).
+    load_average: dict = field(default_factory=dict)
 
 
 def run_role(role: str, config: dict, workdir: Path, name: str) -> dict:
@@ -269,6 +273,14 @@ def run_role(role: str, config: dict, workdir: Path, name: str) -> dict:
         raise seg.ChildFailed(f"{role} failed (exit {run.returncode}):\n{import_bench.tail(run)}")
     data = json.loads(run.stdout.strip().splitlines()[-1])
     data["cpu_seconds"] = run.cpu_seconds
+    return data
+
+
+def timed_role(result: Result, role: str, config: dict, workdir: Path, db: str) -> dict:
+    """A timed child, with the load average before and after it."""
+    before = os.getloadavg()[0]
+    data = run_role(role, config, workdir, f"{role}-{db}")
+    result.load_average[role] = [round(before, 2), round(os.getloadavg()[0], 2)]
     return data
 
 
@@ -303,9 +315,9 @@ def run_database(args, gen, db: str, workdir: Path) -> Result:
         result.load = run_role("load", config, workdir, f"load-{db}")
         result.extra = run_role("extra", config, workdir, f"extra-{db}")
         log(f"[{db}] reference: Pareto + classes + data scores …")
-        result.reference = run_role("reference", config, workdir, f"reference-{db}")
+        result.reference = timed_role(result, "reference", config, workdir, db)
         log(f"[{db}] economics: P&L of all accounts + whale curve + health …")
-        result.economics = run_role("economics", config, workdir, f"economics-{db}")
+        result.economics = timed_role(result, "economics", config, workdir, db)
         result.ratio = result.economics["seconds"] / max(result.reference["seconds"], 1e-9)
         check(result)
     except seg.ChildFailed as exc:
@@ -361,6 +373,16 @@ def report(results: list[Result]) -> str:
         steps = ", ".join(f"{k} {v:.2f}" for k, v in e["steps"].items())
         ref = ", ".join(f"{k} {v:.2f}" for k, v in r.reference["steps"].items())
         out.append(f"{prefix} economics {steps} s; reference {ref} s")
+        loads = "; ".join(
+            f"{role} {before:.2f} -> {after:.2f}"
+            for role, (before, after) in r.load_average.items()
+        )
+        out.append(
+            f"{prefix} peak RSS economics {e['peak_rss_mb']:,.0f} MB (target <= "
+            f"{RSS_TARGET_MB} MB), reference {r.reference['peak_rss_mb']:,.0f} MB; "
+            f"CPU s economics {e['cpu_seconds']:.2f}, reference "
+            f"{r.reference['cpu_seconds']:.2f}; load average {loads}"
+        )
         out.append(
             f"{prefix} {e['accounts']:,} accounts with money, {e['health_scored']:,} of "
             f"{e['health_rows']:,} with a health score; whale peak {e['whale_peak_share']}, "

@@ -1,11 +1,14 @@
 """What the economics tables share: the visible accounts narrowed by the filter bar, the
-order of rows by a figure that may be missing, and the owners to filter by."""
+order of rows by a figure that may be missing, the owners to filter by, and the list
+pages' reading of the filter bar and paging of the rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
 from keyplan.accounts.access import visible_accounts
@@ -13,6 +16,7 @@ from keyplan.accounts.models import Account, AccountClass
 from keyplan.users.models import User
 
 Row = TypeVar("Row")
+Filters = TypeVar("Filters")
 
 
 def filtered_accounts(
@@ -57,3 +61,46 @@ def owners(user: User) -> list[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- the list pages (health, whitespace): the filter bar and the paging -------------------
+
+
+def int_param(value: str | None) -> int | None:
+    """A positive id from a query parameter; None for anything else (never raises)."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def list_filters(
+    request, factory: Callable[..., Filters], *, sorts: Collection[str], default_sort: str
+) -> Filters:
+    """The filter bar's values (q, owner, class, sort) of `request`, cleaned, given to
+    `factory` (a filters dataclass): unknown values become "no filter"."""
+    params = request.GET
+    sort = params.get("sort", default_sort)
+    account_class = params.get("class", "")
+    return factory(
+        q=params.get("q", "")[:200].replace("\x00", "").strip(),
+        owner=int_param(params.get("owner")),
+        account_class=account_class if account_class in AccountClass.values else "",
+        sort=sort if sort in sorts else default_sort,
+    )
+
+
+def list_context(request, table: Any, filters: Any, *, default_sort: str) -> dict[str, Any]:
+    """The context every filtered, paged list page starts from: `table.rows` paged
+    (KEYPLAN_PAGE_SIZE, `?page=`), the filters and the filter bar's choices."""
+    page = Paginator(table.rows, settings.KEYPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "table": table,
+        "page": page,
+        "filters": filters,
+        "filtered": bool(filters.q or filters.owner or filters.account_class),
+        "owners": owners(request.user),
+        "class_choices": AccountClass.choices,
+        "default_sort": default_sort,
+    }

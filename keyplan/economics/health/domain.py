@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,8 @@ MOST_STALE_POINTS = 50
 
 def clamp_points(value: Decimal | int) -> int:
     """`value` rounded half up to a whole number within 0–100."""
+    if isinstance(value, int):
+        return max(0, min(100, value))
     whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return max(0, min(100, whole))
 
@@ -182,8 +185,9 @@ def score(components: Iterable[Component]) -> int | None:
 class Health:
     components: tuple[Component, ...]
 
-    @property
+    @cached_property
     def score(self) -> int | None:
+        # Cached: a table sorts 100,000 rows by it (frozen: it cannot change).
         return score(self.components)
 
     @property

@@ -4,18 +4,15 @@ its monthly history."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from keyplan.accounts.access import account_for_user
-from keyplan.accounts.models import AccountClass
 from keyplan.core.decorators import internal_required
 from keyplan.portfolio.access import can_manage_portfolio
 
-from ..common import owners
+from ..common import list_context, list_filters
 from .domain import Health
 from .selectors import (
     DEFAULT_SORT,
@@ -27,41 +24,12 @@ from .selectors import (
 )
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
-
-
-def _filters(request) -> HealthFilters:
-    params = request.GET
-    sort = params.get("sort", DEFAULT_SORT)
-    account_class = params.get("class", "")
-    return HealthFilters(
-        q=params.get("q", "")[:200].replace("\x00", "").strip(),
-        owner=_int(params.get("owner")),
-        account_class=account_class if account_class in AccountClass.values else "",
-        sort=sort if sort in SORTS else DEFAULT_SORT,
-    )
-
-
 @internal_required
 @require_GET
 def health_list(request):
-    filters = _filters(request)
+    filters = list_filters(request, HealthFilters, sorts=SORTS, default_sort=DEFAULT_SORT)
     table = health_table(user=request.user, filters=filters)
-    page = Paginator(table.rows, settings.KEYPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "table": table,
-        "page": page,
-        "filters": filters,
-        "filtered": bool(filters.q or filters.owner or filters.account_class),
-        "owners": owners(request.user),
-        "class_choices": AccountClass.choices,
-        "default_sort": DEFAULT_SORT,
-    }
+    context = list_context(request, table, filters, default_sort=DEFAULT_SORT)
     template = "economics/_health_results.html" if request.htmx else "economics/health.html"
     return render(request, template, context)
 

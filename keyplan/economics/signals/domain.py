@@ -64,6 +64,9 @@ class CompetitorAlert:
     message: str
 
 
+NOT_COMPARED = Compared(None, None)  # frozen: every account without the figures shares it
+
+
 @dataclass
 class AccountSignals:
     account_id: int
@@ -72,12 +75,12 @@ class AccountSignals:
     revenue_12m: Decimal = ZERO
     gross_profit_12m: Decimal = ZERO
     # Revenue: the last 3 full months against the same 3 months a year before.
-    revenue: Compared = field(default_factory=lambda: Compared(None, None))
+    revenue: Compared = NOT_COMPARED
     # Gross margin (%, 0–100): the last 6 full months against the 6 before them.
-    gross_margin: Compared = field(default_factory=lambda: Compared(None, None))
+    gross_margin: Compared = NOT_COMPARED
     # Average days paid late (amount-weighted) of the payments of the last 6 months against
     # the 6 before; the open and overdue receivables at as_of.
-    days_late: Compared = field(default_factory=lambda: Compared(None, None))
+    days_late: Compared = NOT_COMPARED
     open_amount: Decimal = ZERO
     overdue_amount: Decimal = ZERO
     relationship_risks: list[PersonRisk] = field(default_factory=list)

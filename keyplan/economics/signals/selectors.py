@@ -23,21 +23,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, FloatField, Q, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
-from keyplan.accounts.models import Account
 from keyplan.execution.common.selectors import competition_alerts
-from keyplan.execution.review.selectors import relationship_risks
-from keyplan.plans.completeness.selectors import completeness_for_accounts
+from keyplan.plans.completeness.selectors import completeness_for_account_ids
 from keyplan.plans.models import OPEN_ACTION_STATES, Action
+from keyplan.portfolio.common.selectors import gc_paused
 from keyplan.sales.cash.domain import weighted_days
 from keyplan.sales.cash.selectors import account_cash
 from keyplan.sales.figures.domain import add_months, converted_sums, from_minor
 from keyplan.sales.figures.selectors import DaysBetween, default_period, planning_rates
 from keyplan.sales.figures.series import monthly_rows
 from keyplan.sales.models import Payment
+from keyplan.stakeholders.relationships import domain as stakeholders_domain
+from keyplan.stakeholders.relationships.selectors import (
+    EMPTY_FACTS,
+    RelationshipFacts,
+    relationship_facts,
+    thresholds,
+)
 from keyplan.stakeholders.satisfaction.selectors import account_satisfaction
 
 from .domain import AccountSignals, Compared, CompetitorAlert, PersonRisk
@@ -46,6 +62,11 @@ __all__ = ["account_signals", "last_full_month", "month_end"]
 
 HUNDRED = Decimal(100)
 SATISFACTION_DAYS = 365
+
+# The accounts the facts are read for: a list of ids, or a queryset of ids (evaluated
+# once; every query uses it as a subquery, so that 100,000 accounts are neither sent as
+# 100,000 parameters nor loaded as model objects).
+Ids = list[int] | QuerySet
 
 
 def month_end(month: date) -> date:
@@ -80,7 +101,24 @@ def _window(last: date, months: int, back: int = 0) -> tuple[date, date]:
 # --- sales -------------------------------------------------------------------------------
 
 
-def _sales(signals: dict[int, AccountSignals], last: date, rates: dict[str, Decimal]) -> None:
+def _by_window(
+    rows: Iterable[tuple[int, str, date, int, int]], windows: dict[str, tuple[date, date]]
+) -> dict[str, list[tuple[int, str, int, int]]]:
+    """The month rows (account, currency, month, revenue, cost) of each window, without
+    the month, in one pass over the rows."""
+    found: dict[str, list[tuple[int, str, int, int]]] = {name: [] for name in windows}
+    bounds = [(found[name], first, end) for name, (first, end) in windows.items()]
+    for pk, currency, month, revenue, cost in rows:
+        row = (pk, currency, revenue, cost)
+        for inside, first, end in bounds:
+            if first <= month <= end:
+                inside.append(row)
+    return found
+
+
+def _sales(
+    signals: dict[int, AccountSignals], ids: Ids, last: date, rates: dict[str, Decimal]
+) -> None:
     """Revenue, gross profit and margin of each account from one read of the months."""
     windows = {
         "12m": _window(last, 12),
@@ -90,14 +128,12 @@ def _sales(signals: dict[int, AccountSignals], last: date, rates: dict[str, Deci
         "before6": _window(last, 6, 6),
     }
     since = min(first for first, _last in windows.values())
-    rows = [row for row in monthly_rows(list(signals), since) if row[2] <= last]
-    seen = {pk for pk, *_rest in rows}
-    sums: dict[str, dict[int, list[int]]] = {}
-    for name, (first, end) in windows.items():
-        inside = ((pk, cur, r, c) for pk, cur, month, r, c in rows if first <= month <= end)
-        sums[name] = converted_sums(inside, rates)[0]
-    for pk, signal in signals.items():
-        if pk not in seen:  # never sold in these 15 months: nothing to compare
+    rows = _by_window(monthly_rows(cast(list[int], ids), since), windows)
+    sums = {name: converted_sums(inside, rates)[0] for name, inside in rows.items()}
+    # The accounts that sold in these 15 months; the others have nothing to compare.
+    seen = {pk for inside in rows.values() for pk, *_rest in inside}
+    for pk in seen:
+        if (signal := signals.get(pk)) is None:
             continue
 
         def total(name: str, pk: int = pk) -> tuple[Decimal, Decimal]:
@@ -118,7 +154,9 @@ def _margin(revenue: Decimal, gross_profit: Decimal) -> Decimal | None:
 # --- payments ----------------------------------------------------------------------------
 
 
-def _lateness(signals: dict[int, AccountSignals], last: date, rates: dict[str, Decimal]) -> None:
+def _lateness(
+    signals: dict[int, AccountSignals], ids: Ids, last: date, rates: dict[str, Decimal]
+) -> None:
     """Amount-weighted days paid late in the last 6 full months against the 6 before
     (one query; the same definition as keyplan.sales.cash's days paid late)."""
     big: BigIntegerField = BigIntegerField()
@@ -132,7 +170,7 @@ def _lateness(signals: dict[int, AccountSignals], last: date, rates: dict[str, D
         aggregates[f"{name}_days"] = Sum(amount_days, filter=paid, output_field=FloatField())
         aggregates[f"{name}_amount"] = Sum("amount", filter=paid, output_field=big)
     rows = (
-        Payment.objects.filter(account_id__in=list(signals), due_date__isnull=False)
+        Payment.objects.filter(account_id__in=ids, due_date__isnull=False)
         .order_by()
         .values("account_id", "currency")
         .annotate(**aggregates)
@@ -147,47 +185,88 @@ def _lateness(signals: dict[int, AccountSignals], last: date, rates: dict[str, D
             pair = sums.setdefault((pk, name), [0.0, Decimal(0)])
             pair[0] += float(days or 0) * float(rate)
             pair[1] += Decimal(int(amount or 0)) * rate
-    for pk, signal in signals.items():
-        recent, before = (sums.get((pk, name), (0.0, Decimal(0))) for name in ("recent", "before"))
+    nothing = (0.0, Decimal(0))
+    for pk in {pk for pk, _name in sums}:  # the others keep "not compared"
+        if (signal := signals.get(pk)) is None:
+            continue
+        recent, before = (sums.get((pk, name), nothing) for name in ("recent", "before"))
         signal.days_late = Compared(weighted_days(*recent), weighted_days(*before))
 
 
 def _receivables(
-    signals: dict[int, AccountSignals], as_of: date, base: str, rates: dict[str, Decimal]
+    signals: dict[int, AccountSignals],
+    ids: Ids,
+    as_of: date,
+    base: str,
+    rates: dict[str, Decimal],
 ) -> None:
-    report = account_cash(list(signals), as_of=as_of, base=base, rates=rates)
+    report = account_cash(ids, as_of=as_of, base=base, rates=rates)
     for pk, cash in report.values.items():
-        signals[pk].open_amount = cash.open
-        signals[pk].overdue_amount = cash.overdue
+        if (signal := signals.get(pk)) is not None:
+            signal.open_amount = cash.open
+            signal.overdue_amount = cash.overdue
 
 
 # --- relationships and competition --------------------------------------------------------
 
 
-def _risks(signals: dict[int, AccountSignals], as_of: date) -> None:
-    """One risk per (code, person): several rules naming the same person count once."""
-    for pk, risks in relationship_risks(list(signals), as_of).items():
-        seen: set[tuple[str, int | None]] = set()
-        for risk in risks:
-            key = (risk.code, risk.person_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            signals[pk].relationship_risks.append(
-                PersonRisk(
-                    code=risk.code,
-                    severity=risk.severity,
-                    person_id=risk.person_id,
-                    person=risk.person,
-                    message=str(risk.message),
-                    days=risk.days,
-                )
+RISK_ORDER = {stakeholders_domain.HIGH: 0, stakeholders_domain.MEDIUM: 1}
+
+
+def _assessed(facts: RelationshipFacts, limits: stakeholders_domain.Thresholds, as_of: date):
+    """One account's relationship risks by keyplan.stakeholders' rules, high ones first
+    (as keyplan.execution.review's relationship_risks orders them)."""
+    found = stakeholders_domain.assess(
+        facts.contacts,
+        facts.links,
+        thresholds=limits,
+        today=as_of,
+        participations=facts.participations,
+        our_names=facts.our_names,
+    )
+    return sorted(found, key=lambda risk: RISK_ORDER.get(risk.severity, 2))
+
+
+def _person_risks(risks: Iterable, made: dict[object, PersonRisk]) -> list[PersonRisk]:
+    """One risk per (code, person): several rules naming the same person count once.
+    `made` keeps the risks already converted (accounts share most of theirs)."""
+    seen: set[tuple[str, int | None]] = set()
+    found = []
+    for risk in risks:
+        key = (risk.code, risk.person_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if risk not in made:
+            made[risk] = PersonRisk(
+                code=risk.code,
+                severity=risk.severity,
+                person_id=risk.person_id,
+                person=risk.person,
+                message=str(risk.message),
+                days=risk.days,
             )
+        found.append(made[risk])
+    return found
 
 
-def _alerts(signals: dict[int, AccountSignals]) -> None:
+def _risks(signals: dict[int, AccountSignals], ids: Ids, as_of: date) -> None:
+    """The relationship risks of each account. The accounts without any contact, link or
+    interaction (most of a large portfolio) are assessed once, not once each."""
+    limits = thresholds()
+    facts = relationship_facts(ids, today=as_of)
+    made: dict[object, PersonRisk] = {}
+    empty = _person_risks(_assessed(EMPTY_FACTS, limits, as_of), made)
+    for pk, signal in signals.items():
+        found = facts.get(pk)
+        signal.relationship_risks = (
+            list(empty) if found is None else _person_risks(_assessed(found, limits, as_of), made)
+        )
+
+
+def _alerts(signals: dict[int, AccountSignals], ids: Ids) -> None:
     """One alert per (code, competitor)."""
-    for pk, alerts in competition_alerts(list(signals)).items():
+    for pk, alerts in competition_alerts(cast(list[int], ids)).items():
         seen: set[tuple[str, int]] = set()
         for alert in alerts:
             key = (alert.code, alert.competitor_id)
@@ -215,12 +294,13 @@ def _changed_on(plan) -> date:
     return max(days)
 
 
-def _plans(signals: dict[int, AccountSignals], as_of: date) -> None:
+def _plans(signals: dict[int, AccountSignals], ids: Ids, as_of: date) -> None:
     """The current plan's freshness and completeness, and its open and overdue actions."""
-    stand_ins = [Account(pk=pk) for pk in signals]  # only the ids are read
-    chosen = completeness_for_accounts(stand_ins, today=as_of)
+    chosen = completeness_for_account_ids(ids, today=as_of)
     account_of_plan = {}
     for pk, (plan, completeness) in chosen.items():
+        if pk not in signals:
+            continue
         signals[pk].plan_updated_on = _changed_on(plan)
         signals[pk].plan_completeness = completeness.score
         account_of_plan[plan.pk] = pk
@@ -242,30 +322,45 @@ def _plans(signals: dict[int, AccountSignals], as_of: date) -> None:
         signal.open_actions, signal.overdue_actions = open_count, overdue_count
 
 
-def _satisfaction(signals: dict[int, AccountSignals], as_of: date) -> None:
+def _satisfaction(signals: dict[int, AccountSignals], ids: Ids, as_of: date) -> None:
     since = as_of - timedelta(days=SATISFACTION_DAYS - 1)
-    for pk, found in account_satisfaction(list(signals), since, as_of).items():
-        signals[pk].satisfaction = found.mean
-        signals[pk].satisfaction_answers = found.answers
+    for pk, found in account_satisfaction(ids, since, as_of).items():
+        if (signal := signals.get(pk)) is not None:
+            signal.satisfaction = found.mean
+            signal.satisfaction_answers = found.answers
 
 
+def _ids(accounts: Iterable[int] | QuerySet) -> tuple[list[int], Ids]:
+    """The ids of `accounts` and what the queries filter by: the ids themselves, or for a
+    queryset (of accounts or of their ids) its ids as a subquery, evaluated here once (the
+    readers that walk the ids walk its cached rows)."""
+    if not isinstance(accounts, QuerySet):
+        ids = list(dict.fromkeys(accounts))
+        return ids, ids
+    within = accounts.order_by().values_list("pk", flat=True)
+    return list(within), within
+
+
+@gc_paused  # several objects per account, for 100,000 accounts: see gc_paused
 def account_signals(
-    account_ids: Iterable[int], *, as_of: date, base: str
+    account_ids: Iterable[int] | QuerySet, *, as_of: date, base: str
 ) -> dict[int, AccountSignals]:
-    """The `AccountSignals` of each account in `account_ids` as of `as_of`, money in the
-    base currency `base` (a currency without a planning rate is left out, never mixed
-    in). A fixed number of queries whatever the number of accounts; the caller has
-    checked access. Facts without data stay None (see the module docstring)."""
-    signals = {pk: AccountSignals(account_id=pk, as_of=as_of) for pk in dict.fromkeys(account_ids)}
-    if not signals:
+    """The `AccountSignals` of each account in `account_ids` (ids, or a queryset of
+    accounts read as a subquery) as of `as_of`, money in the base currency `base` (a
+    currency without a planning rate is left out, never mixed in). A fixed number of
+    queries whatever the number of accounts; the caller has checked access. Facts without
+    data stay None (see the module docstring)."""
+    ids, within = _ids(account_ids)
+    if not ids:
         return {}
+    signals = {pk: AccountSignals(account_id=pk, as_of=as_of) for pk in ids}
     rates = planning_rates(base)
     last = last_full_month(as_of)
-    _sales(signals, last, rates)
-    _lateness(signals, last, rates)
-    _receivables(signals, as_of, base, rates)
-    _risks(signals, as_of)
-    _alerts(signals)
-    _plans(signals, as_of)
-    _satisfaction(signals, as_of)
+    _sales(signals, within, last, rates)
+    _lateness(signals, within, last, rates)
+    _receivables(signals, within, as_of, base, rates)
+    _risks(signals, within, as_of)
+    _alerts(signals, within)
+    _plans(signals, within, as_of)
+    _satisfaction(signals, within, as_of)
     return signals

@@ -8,20 +8,17 @@ on the POST), the selectors read, `whitespace_add` writes.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keyplan.accounts.access import account_for_user
-from keyplan.accounts.models import AccountClass
 from keyplan.core.decorators import internal_required
 
-from ..common import owners
+from ..common import list_context, list_filters
 from .selectors import (
     DEFAULT_SORT,
     SORTS,
@@ -36,41 +33,14 @@ from .services import whitespace_add
 from .titles import ACTION, GOAL, band_text, rule_text
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
-
-
-def _filters(request) -> WhitespaceFilters:
-    params = request.GET
-    sort = params.get("sort", DEFAULT_SORT)
-    account_class = params.get("class", "")
-    return WhitespaceFilters(
-        q=params.get("q", "")[:200].replace("\x00", "").strip(),
-        owner=_int(params.get("owner")),
-        account_class=account_class if account_class in AccountClass.values else "",
-        sort=sort if sort in SORTS else DEFAULT_SORT,
-    )
-
-
 @internal_required
 @require_GET
 def whitespace_list(request):
-    filters = _filters(request)
+    filters = list_filters(request, WhitespaceFilters, sorts=SORTS, default_sort=DEFAULT_SORT)
     table = whitespace_table(user=request.user, filters=filters)
-    page = Paginator(table.rows, settings.KEYPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "table": table,
-        "page": page,
-        "filters": filters,
-        "filtered": bool(filters.q or filters.owner or filters.account_class),
-        "owners": owners(request.user),
-        "class_choices": AccountClass.choices,
-        "default_sort": DEFAULT_SORT,
-        "rules": {rule: rule_text(rule) for rule in {row.rule for row in page.object_list}},
+    context = list_context(request, table, filters, default_sort=DEFAULT_SORT)
+    context["rules"] = {
+        rule: rule_text(rule) for rule in {row.rule for row in context["page"].object_list}
     }
     template = (
         "economics/whitespace_results.html" if request.htmx else "economics/whitespace_list.html"

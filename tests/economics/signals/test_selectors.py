@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from keyplan.accounts.models import Account
 from keyplan.economics.signals.selectors import account_signals, last_full_month
 from tests.economics.pnl.support import sale
 from tests.factories import AccountFactory, ContactFactory
@@ -79,3 +80,27 @@ def test_queries_do_not_grow_with_accounts(world):
     ids = [world.account.pk, world.other_account.pk, *range(extra.pk - 4, extra.pk + 1)]
     assert count(ids) == before
     assert account_signals([], as_of=AS_OF, base="PLN") == {}
+
+
+def test_a_queryset_of_accounts_gives_the_same_signals_as_their_ids(world):
+    lively(world)  # the lively account has contacts, risks, alerts, a plan, answers
+    bare = AccountFactory.create_batch(50)  # nothing at all: one shared assessment
+    ids = list(Account.objects.values_list("pk", flat=True))
+    by_ids = account_signals(ids, as_of=AS_OF, base="PLN")
+    params: list[int] = []
+
+    def count_params(execute, sql, values, many, context):
+        params.append(len(values or ()))
+        return execute(sql, values, many, context)
+
+    with connection.execute_wrapper(count_params):
+        by_queryset = account_signals(Account.objects.all(), as_of=AS_OF, base="PLN")
+
+    assert by_queryset == by_ids
+    assert by_ids[world.account.pk].relationship_risks
+    assert (
+        by_ids[bare[0].pk].relationship_risks == by_ids[world.other_account.pk].relationship_risks
+    )
+    assert by_ids[bare[0].pk].relationship_risks is not by_ids[bare[1].pk].relationship_risks
+    # The accounts go to every query as a subquery, never as a list of their ids.
+    assert len(ids) > 50 and max(params) < len(ids)

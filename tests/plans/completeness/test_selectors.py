@@ -9,8 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keyplan.accounts.models import Contact
-from keyplan.plans.completeness.selectors import completeness_for_accounts, plan_completeness
+from keyplan.accounts.models import Account, Contact
+from keyplan.plans.completeness.selectors import (
+    completeness_for_account_ids,
+    completeness_for_accounts,
+    plan_completeness,
+)
 from keyplan.plans.items.services import item_update
 from keyplan.plans.versions.services import plan_mark_reviewed
 from tests.factories import AccountFactory
@@ -99,3 +103,24 @@ def test_completeness_for_a_list_of_accounts_in_a_fixed_number_of_queries(world)
     plan, completeness = results[accounts[1].pk]
     assert plan.account_id == accounts[1].pk
     assert "swot_incomplete" in {s.code for s in completeness.missing}
+
+
+def test_completeness_by_account_ids_or_a_subquery_of_them(world):
+    this_year(world)
+    other = AccountFactory(owner=world.owner)
+    add(this_year(world, account=other), "swot", world.owner)
+    AccountFactory(owner=world.owner)  # no plan: left out
+    by_accounts = completeness_for_accounts([world.account, other])
+
+    by_ids = completeness_for_account_ids([world.account.pk, other.pk])
+    with CaptureQueriesContext(connection) as queries:
+        by_subquery = completeness_for_account_ids(
+            Account.objects.filter(pk__in=[world.account.pk, other.pk]).values("pk")
+        )
+
+    for found in (by_ids, by_subquery):
+        assert set(found) == {world.account.pk, other.pk}
+        for pk, (plan, completeness) in found.items():
+            assert plan.pk == by_accounts[pk][0].pk
+            assert completeness.score == by_accounts[pk][1].score
+    assert "SELECT U0" in queries[0]["sql"]  # the accounts as a subquery, not a list
