@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .audit.services import audit_changes
 from .models import ApiToken, BusinessUnit, User
 
 
@@ -30,11 +31,13 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     actions = [deactivate_users]
 
     def save_model(self, request, obj, form, change):
-        was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
+        old = User.objects.select_related("business_unit").filter(pk=obj.pk).first()
         obj.is_staff = obj.is_superuser = obj.role == "admin"
         super().save_model(request, obj, form, change)
-        if was_active and not obj.is_active:
+        if old is not None and old.is_active and not obj.is_active:
             services.sessions_end_for_user(obj)
+        # The emergency path leaves the same trace in the audit trail as keyplan's pages.
+        audit_changes(actor=request.user, old=old, new=obj, request=request)
 
 
 @admin.register(BusinessUnit)

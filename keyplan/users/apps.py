@@ -6,3 +6,8 @@ class UsersConfig(AppConfig):
     name = "keyplan.users"
     label = "users"
     verbose_name = _("Users")
+
+    def ready(self) -> None:
+        from .audit import services as audit
+
+        audit.connect()

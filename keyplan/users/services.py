@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ApiToken, BusinessUnit, Role, User, hash_token
+from .audit.services import record
+from .models import ApiToken, AuditKind, BusinessUnit, Role, User, hash_token
 
 
 @transaction.atomic
@@ -73,6 +74,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
     user._history_user = actor  # type: ignore[attr-defined]
     user.save(update_fields=["is_active"])
     sessions_end_for_user(user)
+    record(AuditKind.DEACTIVATED, actor=actor, target=user)
     return user
 
 
