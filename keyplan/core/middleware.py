@@ -1,4 +1,6 @@
-"""Session idle and absolute timeouts (OWASP session management)."""
+"""Session idle and absolute timeouts (OWASP session management), and the response
+headers that keep personal data out of shared caches and switch off browser features
+keyplan never uses."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
 
 LOGIN_AT = "_kp_login_at"
 SEEN_AT = "_kp_seen_at"
@@ -40,3 +43,61 @@ class SessionTimeoutMiddleware:
             if now - seen_at > SEEN_RESOLUTION or SEEN_AT not in session:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+# Browser features no keyplan page uses: denied to the page and to anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PrivacyHeadersMiddleware:
+    """`Cache-Control: private, no-store` on what is personal: every response to a signed-in
+    user, every /api/ response (token callers have no session) and every download
+    (exports carry customer and contact data even when a view forgot to say so). Static
+    files and anonymous pages keep their own caching (Django's login view is never
+    cached anyway). A `Permissions-Policy` on every response.
+
+    Placed right after SecurityMiddleware, so that it also sees WhiteNoise's static
+    answers (and leaves them cacheable) and the session-timeout redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _is_personal(request, response):
+            # Replaces any max-age/public a view set: no-store is the whole point.
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _is_personal(request, response) -> bool:
+    if request.path_info.startswith("/api/"):
+        return True
+    if response.get("Content-Disposition", "").lower().startswith("attachment"):
+        return True
+    # Absent when WhiteNoise answered (a static file): AuthenticationMiddleware never ran.
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

@@ -1,6 +1,7 @@
 """Production: behind a TLS-terminating proxy. `keyplan check` must pass with these."""
 
 import os
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,3 +21,32 @@ SECURE_HSTS_PRELOAD = env_bool("KEYPLAN_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# "*" accepts any Host header: password-reset and e-mail links could then point anywhere.
+if "*" in ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "KEYPLAN_ALLOWED_HOSTS=* is refused in production: it accepts any Host header, so "
+        "links in e-mails could point to another site. List the host names keyplan is "
+        "reached at, comma-separated (for example KEYPLAN_ALLOWED_HOSTS=keyplan.example.com)."
+    )
+
+
+def _pooled(database: Any) -> Any:
+    """PostgreSQL through Django's connection pool (psycopg_pool, from `psycopg[pool]`):
+    a request borrows an open connection instead of opening one. Pooling replaces
+    persistent connections (Django refuses both). Off with KEYPLAN_DB_POOL=0, and when
+    psycopg_pool is not installed."""
+    from importlib.util import find_spec
+
+    if database["ENGINE"] != "django.db.backends.postgresql" or not env_bool(
+        "KEYPLAN_DB_POOL", True
+    ):
+        return database
+    if find_spec("psycopg_pool") is None:
+        return database
+    options = {**database.get("OPTIONS", {})}
+    options["pool"] = {"min_size": 1, "max_size": int(env("KEYPLAN_DB_POOL_MAX", "4"))}
+    return {**database, "CONN_MAX_AGE": 0, "OPTIONS": options}
+
+
+DATABASES = {**DATABASES, "default": _pooled(DATABASES["default"])}  # noqa: F405

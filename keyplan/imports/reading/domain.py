@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import os
 import re
 import zipfile
@@ -45,8 +46,13 @@ MAX_COLUMNS = 16_384
 Rows = Generator[tuple[int, list[str]], None, None]
 
 
-def read_rows(path: Path, fmt: FileFormat) -> Rows:
+def read_rows(path: Path, fmt: FileFormat, *, sample_lines: int | None = None) -> Rows:
     """Yield (line_number, cells) for every row, the header row included.
+
+    `sample_lines`: stop after that many lines (CSV) or sheet rows (XLSX), blank ones
+    included, so that a preview reads a bounded part of any file. An XLSX sample also
+    reads the shared strings table only as far as the sampled cells need (openpyxl
+    otherwise parses all of it first: tens of seconds for a two-million-row sheet).
 
     CSV: line_number is the physical line where the row starts (a quoted cell may span
     lines). Blank lines come through as empty lists, except blank lines at the very end
@@ -59,17 +65,18 @@ def read_rows(path: Path, fmt: FileFormat) -> Rows:
     Either way the first row yielded is line 1: the header when the file starts with it.
     """
     if fmt.kind == "xlsx":
-        return _read_xlsx(Path(path), fmt)
+        return _read_xlsx(Path(path), fmt, sample_lines)
     if fmt.kind == "csv":
-        return _read_csv(Path(path), fmt)
+        return _read_csv(Path(path), fmt, sample_lines)
     raise ValueError(f"unknown file kind {fmt.kind!r}")
 
 
-def _read_csv(path: Path, fmt: FileFormat) -> Rows:
+def _read_csv(path: Path, fmt: FileFormat, sample_lines: int | None = None) -> Rows:
     prev = 0  # physical lines consumed before the current row
     try:
         with path.open(encoding=fmt.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=fmt.delimiter)
+            lines = f if sample_lines is None else itertools.islice(f, sample_lines)
+            reader = csv.reader(lines, delimiter=fmt.delimiter)
             pending: list[int] = []  # blank lines not yet known to be followed by data
             for row in reader:  # the first row: strip a stray BOM
                 if len(row) > MAX_COLUMNS:
@@ -179,7 +186,7 @@ def _first_undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
-def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
+def _read_xlsx(path: Path, fmt: FileFormat, sample_lines: int | None = None) -> Rows:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # never parse uploaded XML without defusedxml's protections
@@ -189,10 +196,10 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
     workbook = None
     try:
         try:
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            workbook = _open_workbook(stream, lazy_strings=sample_lines is not None)
             sheet = _pick_sheet(workbook, fmt.sheet)
             sheet.reset_dimensions()  # a wrong <dimension> would otherwise cut rows off
-            rows = sheet.iter_rows(values_only=True)
+            rows = sheet.iter_rows(values_only=True, max_row=sample_lines)
         except FileRejected:
             raise
         except Exception as exc:
@@ -232,8 +239,93 @@ def _read_xlsx(path: Path, fmt: FileFormat) -> Rows:
             yield number, cells
     finally:
         if workbook is not None:
-            workbook.close()
+            _close_workbook(workbook)
         stream.close()
+
+
+def _open_workbook(stream: BinaryIO, *, lazy_strings: bool) -> Workbook:
+    """openpyxl's read-only workbook. With `lazy_strings` (a sample), its shared strings
+    are read only as far as the cells asked for so far need (see `_LazyStrings`), and
+    opening a sheet does not look for its size (openpyxl parses a sheet without a
+    <dimension> element to its end for that; `_read_xlsx` resets the size anyway)."""
+    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    if not lazy_strings:
+        return openpyxl.load_workbook(stream, read_only=True, data_only=True)
+
+    class SampleSheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    class SampleReader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                self.shared_strings = _LazyStrings(self.archive.open(part.PartName[1:]))
+
+        def read_worksheets(self) -> None:  # the read-only branch of openpyxl's own
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                ws = SampleSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    reader = SampleReader(stream, read_only=True, data_only=True)
+    reader.read()
+    reader.wb._keyplan_strings = reader.shared_strings  # closed with the workbook
+    return reader.wb
+
+
+def _close_workbook(workbook: Workbook) -> None:
+    strings = getattr(workbook, "_keyplan_strings", None)
+    if isinstance(strings, _LazyStrings):
+        strings.close()
+    workbook.close()
+
+
+class _LazyStrings:
+    """An XLSX shared strings table parsed only up to the highest index asked for. Excel
+    and the usual writers number the strings in order of first use, so the first rows of
+    a sheet need only the first entries of the table."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self.source = source
+        self.parsed = 0  # entries read from the table so far (for tests)
+        self._strings: list[str] = []
+        self._entries = self._parse()
+
+    def _parse(self) -> Generator[str, None, None]:
+        # As openpyxl.reader.strings.read_string_table, one entry at a time.
+        from openpyxl.cell.text import Text
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        tag = f"{{{SHEET_MAIN_NS}}}si"
+        for _event, node in iterparse(self.source):
+            if node.tag == tag:
+                text = Text.from_tree(node).content.replace("x005F_", "")
+                node.clear()
+                self.parsed += 1
+                yield text
+
+    def __getitem__(self, index: int) -> str:
+        while len(self._strings) <= index:
+            text = next(self._entries, None)
+            if text is None:
+                raise IndexError(index)
+            self._strings.append(text)
+        return self._strings[index]
+
+    def close(self) -> None:
+        self._entries.close()
+        self.source.close()
 
 
 def _pick_sheet(workbook: Workbook, name: str) -> Worksheet:
