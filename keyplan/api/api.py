@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from keyplan.core.errors import ConflictError
+from keyplan.users.services import token_authenticate
 
 from .auth import INTERNAL_AUTH, ActiveSessionAuth, TokenAuth
 
@@ -29,6 +35,40 @@ class KeyplanDocs(Swagger):
     template = "api/docs.html"
 
 
+def _docs_reader(request: HttpRequest):
+    """The internal user reading the docs: by browser session, or by token (a script that
+    generates a client from openapi.json); None for anyone else."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = token_authenticate(token.strip()) if scheme.lower() == "bearer" else None
+    return user if user is not None and user.is_internal else None
+
+
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's docs and schema are for keyplan's own (internal) users: they describe
+    every internal endpoint. Anyone else is sent to sign in (the page) or told 401 (the
+    schema); a portal user gets 404, as for the internal API itself."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if _docs_reader(request) is not None:
+            return view(request, *args, **kwargs)
+        if user is not None and user.is_authenticated and user.is_active:
+            raise Http404
+        if request.path.endswith(".json"):
+            response = JsonResponse(
+                {"detail": "Authentication required.", "errors": {}}, status=401
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="keyplan"'
+            return response
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
 api = KeyplanAPI(
     title="keyplan API",
     version="1",
@@ -40,12 +80,16 @@ api = KeyplanAPI(
         "account you may not see answers 404, exactly like a missing one.\n\n"
         'Every error has the body `{"detail": "…", "errors": {"field": '
         '["message"]}}` (schema `ErrorOut`): 400 a body that is not JSON, 401 no or '
-        "a bad token, 403 an account you may read but not change, 404 missing or not "
+        "a bad token, 403 an account you may read but not change (or, on a read, "
+        "something your role may not see), 404 missing or not "
         "yours, 409 changed by someone else since you read it, 413 a body too large, "
-        "422 invalid input, with the messages per field in `errors`."
+        "422 invalid input, with the messages per field in `errors` (`detail` is "
+        '"Invalid input." when the input does not match this schema, "The input '
+        'breaks a rule of the application." when it does but a rule refuses it).'
     ),
     urls_namespace="api",
     docs=KeyplanDocs(),
+    docs_decorator=signed_in_only,
     auth=[TokenAuth(), ActiveSessionAuth()],
 )
 
@@ -61,7 +105,28 @@ def _field_name(loc: list) -> str:
         parts = parts[1:]
     if parts and parts[0] in _PARAMS:
         parts = parts[1:]
+    # A patch field typed `X | Unset` is a union: pydantic names the member that failed
+    # ("method.literal['deciles','linear']", "weight.none"); the client sent "method".
+    if len(parts) > 1 and _union_member(parts[1]):
+        parts = parts[:1]
     return ".".join(parts) or "__all__"
+
+
+_UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "decimal", "date", "datetime", "none"})
+
+
+def _union_member(part: str) -> bool:
+    return part in _UNION_MEMBERS or "[" in part
+
+
+def _errors(exc: NinjaValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", [])]
+        if loc and loc[-1] == "none" and len(exc.errors) > 1:
+            continue  # "Input should be None": the Unset member of a patch field, never sent
+        errors.setdefault(_field_name(loc), []).append(_message(error))
+    return errors
 
 
 def _message(error: dict) -> str:
@@ -72,10 +137,14 @@ def _message(error: dict) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        errors.setdefault(_field_name(list(error.get("loc", []))), []).append(_message(error))
+    errors = _errors(exc)
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+# 422 for input that matches the published schema but breaks a rule of the application (a
+# name already taken, an id of nothing you may use); "Invalid input." is for input that does
+# not match the schema, so a client (and tests/contract) can tell a contract error apart.
+RULE_BROKEN = "The input breaks a rule of the application."
 
 
 @api.exception_handler(ValidationError)
@@ -84,7 +153,7 @@ def on_domain_validation_error(request: HttpRequest, exc: ValidationError) -> Ht
         errors = {field: list(messages) for field, messages in exc.message_dict.items()}
     else:
         errors = {"__all__": list(exc.messages)}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+    return api.create_response(request, {"detail": RULE_BROKEN, "errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -94,9 +163,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "You may read this but not change it.", "errors": {}}, status=403
+    # A read refused is never "you may read this": only a write is told that.
+    detail = (
+        "You may not see this."
+        if request.method in ("GET", "HEAD", "OPTIONS")
+        else "You may read this but not change it."
     )
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=403)
 
 
 def _current_version(current: object) -> str:

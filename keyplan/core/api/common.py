@@ -7,7 +7,7 @@ No `from __future__ import annotations` here: ninja reads the annotations as rea
 from ninja import Field
 from pydantic import AwareDatetime
 
-from .schemas import ErrorOut, InputSchema
+from .schemas import ErrorOut, QuerySchema
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BODY_ERRORS = {**ERRORS, 400: ErrorOut, 413: ErrorOut}
@@ -19,5 +19,5 @@ SEEN = Field(
 
 
 # `?updated_at=` of a DELETE: the version the client last read.
-class SeenQuery(InputSchema):
+class SeenQuery(QuerySchema):
     updated_at: AwareDatetime | None = SEEN
