@@ -13,6 +13,12 @@ healthchecks' `_get_*_for_user`).
   shared with their own account, through the portal.
 - inactive and anonymous users: nothing.
 
+One deliberate exception, and only one: `resource_request_units(user)`. The head of a
+business unit reads the resource requests addressed to their unit, also those of
+accounts they do not otherwise see, because they decide them. It opens those requests
+only (not the accounts, their plans or their figures), and its own test pins it
+(tests/trust/totals/test_resource_requests.py).
+
 Archived accounts (`archived_at` set) are left out of `visible_accounts` unless
 `include_archived=True`: lists, searches, pickers and counts never show them. Figures of
 a period (Pareto, snapshots) ask for them, so history does not change. Whoever saw an
@@ -30,7 +36,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from keyplan.core.web import parse_pk
-from keyplan.users.models import Role
+from keyplan.users.models import BusinessUnit, Role
 
 from .models import Account, AccountTeamMember, Contact
 
@@ -73,6 +79,23 @@ def visible_accounts(
     if not include_archived:
         accounts = accounts.filter(archived_at__isnull=True)
     return accounts
+
+
+def resource_request_units(user: User | AnonymousUser | None) -> QuerySet[BusinessUnit]:
+    """The business units whose resource requests `user` reads beyond `visible_accounts`:
+    the one documented exception to the rule.
+
+    Why: a unit's head decides the requests addressed to their unit (grant, part-grant,
+    reject) against its capacity, so they must read each of them (account name and
+    class, amount, purpose, priority) even when the account is not theirs. The exception
+    stops there: the account itself, its plans, figures and other requests stay behind
+    `account_for_user`, and a head writes such a request only by deciding it.
+    Administrators and directors need no exception (they see every account); inactive,
+    anonymous and portal users get none."""
+    active = active_user(user)
+    if active is None or active.role == Role.PORTAL:
+        return BusinessUnit.objects.none()
+    return BusinessUnit.objects.filter(head=active)
 
 
 def can_write_account(user: User | AnonymousUser | None, account: Account) -> bool:

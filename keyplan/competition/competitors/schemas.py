@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import InputSchema, PatchSchema, QuerySchema, Timestamp, Unset
 
 from ..common.schemas import TEXT
 
@@ -46,6 +46,6 @@ class CompetitorPatch(PatchSchema):
     updated_at: AwareDatetime | None = SEEN
 
 
-class CompetitorQuery(InputSchema):
+class CompetitorQuery(QuerySchema):
     search: str = Field("", max_length=200, description="Part of the name.")
     active: bool | None = Field(None, description="Only active (true) or inactive (false).")

@@ -4,11 +4,13 @@ No `from __future__ import annotations`: ninja and pydantic read these annotatio
 real types.
 """
 
+from typing import Annotated
+
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import InputSchema, PatchSchema, QuerySchema, Timestamp, Unset
 
 from ..common.schemas import PillarName
 
@@ -39,7 +41,10 @@ class QuestionIn(InputSchema):
 class QuestionPatch(PatchSchema):
     NULLABLE = frozenset({"updated_at"})
 
-    key: str | Unset = Field(None, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    # The limits on the str, not the union: a pattern on `str | Unset` is not published.
+    key: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")] | Unset = (
+        None
+    )
     pillar: PillarName | Unset = None
     text_en: str | Unset = Field(None, min_length=1, max_length=300)
     text_ru: str | Unset = Field(None, max_length=300)
@@ -49,6 +54,6 @@ class QuestionPatch(PatchSchema):
     updated_at: AwareDatetime | None = SEEN
 
 
-class QuestionQuery(InputSchema):
+class QuestionQuery(QuerySchema):
     active: bool | None = None
     pillar: PillarName | None = None

@@ -33,7 +33,7 @@ def _catalogue(
     status: int = 200,
 ) -> HttpResponse:
     can_edit = can_edit_questions(request.user)
-    questions = questions_with_answer_counts()
+    questions = questions_with_answer_counts(request.user)
     groups = []
     for code, label in Pillar.choices:
         rows: list[dict[str, Any]] = []

@@ -1,7 +1,8 @@
 """Who sees, changes and decides resource requests, and who sets a unit's capacity.
 
 - visible_requests(user): the requests of the accounts `user` sees, plus those addressed
-  to a unit they head;
+  to a unit they head (the one documented exception to the access rule:
+  `keyplan.accounts.access.resource_request_units`);
 - request_for_user(user, pk, *, write=False, decide=False) -> RequestAccess: 404 alike for
   missing and forbidden, 403 for a request seen but not to be changed or decided;
 - can_decide(user, unit_head_id), can_set_capacity(user, unit): administrators and
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from keyplan.accounts.access import active_user, visible_accounts
+from keyplan.accounts.access import active_user, resource_request_units, visible_accounts
 from keyplan.core.web import parse_pk
 from keyplan.portfolio.access import can_manage_portfolio
 from keyplan.users.models import BusinessUnit
@@ -35,14 +36,16 @@ def can_set_capacity(user, unit: BusinessUnit) -> bool:
 
 
 def visible_requests(user) -> QuerySet[ResourceRequest]:
-    """Requests of the accounts `user` sees, plus those addressed to a unit they head."""
+    """Requests of the accounts `user` sees, plus those addressed to a unit they head
+    (`resource_request_units`: the exception, documented there)."""
     active = active_user(user)
     if active is None or not active.is_internal:
         return ResourceRequest.objects.none()
     if can_manage_portfolio(active):
         return ResourceRequest.objects.all()
     return ResourceRequest.objects.filter(
-        Q(account__in=visible_accounts(active)) | Q(business_unit__head=active)
+        Q(account__in=visible_accounts(active))
+        | Q(business_unit__in=resource_request_units(active))
     )
 
 

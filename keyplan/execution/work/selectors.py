@@ -25,7 +25,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet,
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from keyplan.accounts.access import visible_accounts
+from keyplan.accounts.access import resource_request_units, visible_accounts
 from keyplan.accounts.models import AccountClass, AccountStatus, AccountTeamMember
 from keyplan.competition.alerts import domain as competition_domain
 from keyplan.plans.actions.selectors import my_actions
@@ -116,11 +116,12 @@ def checkpoints_due(
 
 
 def requests_to_decide(user: User) -> QuerySet[ResourceRequest]:
-    """Pending requests I may decide: of the units I head; all for managers. Oldest
-    first (they have waited longest)."""
+    """Pending requests I may decide: of the units I head (the access rule's one
+    exception, `resource_request_units`); all for managers. Oldest first (they have
+    waited longest)."""
     qs = ResourceRequest.objects.filter(status=RequestStatus.PENDING)
     if not user.is_portfolio_user:
-        qs = qs.filter(business_unit__head=user)
+        qs = qs.filter(business_unit__in=resource_request_units(user))
     return qs.select_related("account", "business_unit", "requested_by", "decided_by").order_by(
         "created_at", "pk"
     )

@@ -28,6 +28,7 @@ from .schemas import (
     SnapshotOut,
     SnapshotRowsQuery,
 )
+from .scope import ScopedSnapshots, scoped_parameters, snapshot_for_user
 from .services import apply_classification
 
 router = Router(tags=["portfolio"])
@@ -40,14 +41,16 @@ router = Router(tags=["portfolio"])
     summary="Preview the classification: counts before and after, the changes",
 )
 def classification_preview(request, query: Query[PageQuery]):
-    """What applying the classification would change; nothing is written. The counts are
-    company-wide; the changes listed are those of the accounts you may see."""
+    """What applying the classification would change; nothing is written. The classes
+    are worked out company-wide; the counts and the changes listed are over the accounts
+    you may see (and the company-wide figures among the parameters, such as the number
+    of accounts classified, are left out unless you see every account)."""
     preview = selectors.classification_preview(user=request.auth)
     return {
         "period": preview.period.to_json(),
         "metric": preview.metric,
         "currency": preview.currency,
-        "parameters": jsonable(preview.parameters),
+        "parameters": jsonable(scoped_parameters(preview.parameters, request.auth)),
         "counts_before": preview.counts_before,
         "counts_after": preview.counts_after,
         "missing_rates": preview.missing_rates,
@@ -75,7 +78,10 @@ def classification_apply(request, payload: ApplyIn):
 )
 @paginate(Pagination)
 def list_snapshots(request):
-    return Snapshot.objects.select_related("created_by").order_by("-created_at", "-pk")
+    """Totals, class counts and the number changed are over the accounts you may see
+    (`totals.scope`: "visible_accounts") unless you see every account."""
+    snapshots = Snapshot.objects.select_related("created_by").order_by("-created_at", "-pk")
+    return ScopedSnapshots(snapshots, request.auth)
 
 
 @router.get(
@@ -96,4 +102,4 @@ def get_snapshot(request, snapshot_id: int, query: Query[SnapshotRowsQuery]):
     )
     if query.changed:
         rows = rows.exclude(class_before=F("class_after"))
-    return SnapshotDetail(snapshot, page_of(rows, query))
+    return SnapshotDetail(snapshot_for_user(snapshot, request.auth), page_of(rows, query))

@@ -22,6 +22,7 @@ from ..access import can_manage_portfolio, require_portfolio_manager
 from ..common.views import TABLE_PAGE_SIZE, class_label, form_errors, metric_label, pager, percent
 from ..models import PortfolioSettings, Snapshot
 from .forms import ApplyClassificationForm
+from .scope import snapshot_for_user, snapshots_for_user
 from .selectors import (
     classification_preview,
     compare_snapshots,
@@ -126,6 +127,8 @@ def classes(request):
 def snapshot_list(request):
     snapshots = snapshots_with_counts(request.user)
     page = Paginator(snapshots, settings.KEYPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    # "Changed" over the accounts the user sees, like the class counts (issue #19).
+    page.object_list = snapshots_for_user(page.object_list, request.user)
     choices = snapshot_choices()
     return render(
         request,
@@ -136,6 +139,7 @@ def snapshot_list(request):
             "choices": choices,
             "default_a": choices[1][0] if len(choices) > 1 else None,
             "default_b": choices[0][0] if choices else None,
+            "can_manage": can_manage_portfolio(request.user),
         },
     )
 
@@ -143,7 +147,9 @@ def snapshot_list(request):
 @internal_required
 @require_GET
 def snapshot_detail(request, pk):
-    snapshot = get_object_or_404(snapshots_with_counts(request.user), pk=parse_pk(pk))
+    found = get_object_or_404(snapshots_with_counts(request.user), pk=parse_pk(pk))
+    # Totals, "classes changed" and the parameters over what the user sees (issue #19).
+    snapshot = snapshot_for_user(found, request.user)
     changed_only = request.GET.get("changed") == "1"
     class_filter = request.GET.get("class", "")
     if class_filter not in AccountClass.values:
@@ -178,6 +184,7 @@ def snapshot_detail(request, pk):
             "class_filter": class_filter,
             "classes": AccountClass.choices,
             "previous": previous_snapshot_id(snapshot),
+            "can_manage": can_manage_portfolio(request.user),
         },
     )
 

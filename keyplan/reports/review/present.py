@@ -18,8 +18,9 @@ def subtitle(review: AccountReview, today) -> str:
     parts = [review.class_label]
     if review.rank:
         parts.append(
-            _("rank %(rank)s of %(total)s by gross profit")
-            % {"rank": format_number(review.rank), "total": format_number(review.ranked)}
+            # No company total: it would tell a KAM the size of the whole portfolio.
+            _("rank %(rank)s by gross profit across the company")
+            % {"rank": format_number(review.rank)}
         )
     if account.owner:
         parts.append(_("KAM: %(owner)s") % {"owner": account.owner})

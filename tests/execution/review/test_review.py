@@ -212,6 +212,24 @@ def test_account_page_shows_the_review(world, client_for):
 
 
 @pytest.mark.django_db
+def test_account_page_gives_the_rank_without_the_company_total(world, client_for):
+    """The number of ranked accounts would tell a viewer the size of the whole portfolio."""
+    _fill(world, world.account, 1)
+    for n in range(3):
+        MonthlyRollup.objects.create(
+            account=AccountFactory(owner=world.outsider),
+            month=_month(0),
+            currency="PLN",
+            revenue=Decimal(10 + n),
+            cost=0,
+        )
+    html = client_for("viewer").get(reverse("review:account", args=[world.account.pk]))
+    text = html.content.decode()
+    assert "by gross profit across the company" in text
+    assert " of 4 by gross profit" not in text and " of 4 " not in text
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("user", ["outsider", "portal"])
 def test_account_page_hidden_from_outsiders(world, client_for, user):
     response = client_for(user).get(reverse("review:account", args=[world.account.pk]))
