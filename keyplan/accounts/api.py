@@ -15,7 +15,7 @@ from pydantic import AwareDatetime
 
 from keyplan.core.api.common import BODY_ERRORS, ERRORS
 from keyplan.core.api.pagination import Pagination
-from keyplan.core.api.schemas import ErrorOut, InputSchema
+from keyplan.core.api.schemas import ErrorOut, QuerySchema
 from keyplan.core.web import parse_pk
 from keyplan.users.models import BusinessUnit, User
 
@@ -49,7 +49,7 @@ def _renamed(exc: ValidationError, keys: dict[str, str]) -> ValidationError:
     return exc
 
 
-class AccountQuery(InputSchema):
+class AccountQuery(QuerySchema):
     q: str = Field("", max_length=200, description="Name contains, external id or tax id")
     account_class: Literal["", "strategic", "regular", "prospect", "suspect"] = ""
     owner: int | None = Field(None, ge=1, le=2**63 - 1)
@@ -242,9 +242,9 @@ def update_team_member(request, member_id: int, payload: TeamMemberPatch):
     return _team_member(request.auth, member_id)
 
 
-# Not keyplan.core.api.common.SeenQuery: a DELETE's docs say what a stale one leaves alone.
-# (The OpenAPI components list one "SeenQuery", the common one.)
-class SeenQuery(InputSchema):
+# Not keyplan.core.api.common.SeenQuery: a DELETE's docs say what a stale one leaves alone
+# (and a name of its own, so that OpenAPI does not list two classes as one "SeenQuery").
+class TeamMemberSeenQuery(QuerySchema):
     updated_at: AwareDatetime | None = Field(
         None,
         description="The `updated_at` you last read; if it changed since, nothing is "
@@ -253,7 +253,7 @@ class SeenQuery(InputSchema):
 
 
 @router.delete("/team-members/{member_id}", response={204: None, 409: ErrorOut, **ERRORS})
-def delete_team_member(request, member_id: int, filters: Query[SeenQuery]):
+def delete_team_member(request, member_id: int, filters: Query[TeamMemberSeenQuery]):
     found = _team_member(request.auth, member_id, write=True)
     services.team_member_delete(user=request.auth, member=found, seen_updated_at=filters.updated_at)
     return Status(204, None)

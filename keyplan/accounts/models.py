@@ -280,7 +280,9 @@ class Contact(models.Model):
     biased_against_us = models.BooleanField(
         _("biased against us"),
         default=False,
-        help_text=_("Seed 001: people at the customer biased against us weaken our support."),
+        help_text=_(
+            "After T. R. Bacon: people at the customer biased against us weaken our support."
+        ),
     )
     reports_to = models.ForeignKey(
         "self",

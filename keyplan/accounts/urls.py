@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workspace
 
 app_name = "accounts"
 
@@ -8,7 +8,11 @@ urlpatterns = [
     path("", views.account_list, name="list"),
     path("export.<str:fmt>", views.account_export, name="export"),
     path("new/", views.account_create, name="create"),
-    path("<int:pk>/", views.account_detail, name="detail"),
+    path("<int:pk>/", workspace.account_tab, name="detail"),  # the overview tab
+    *(
+        path(f"<int:pk>/{tab}/", workspace.account_tab, {"tab": tab}, name=f"detail-{tab}")
+        for tab in workspace.TAB_KEYS[1:]
+    ),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
     path("<int:pk>/delete/", views.account_delete, name="delete"),  # archives
     path("<int:pk>/restore/", views.account_restore, name="restore"),

@@ -21,7 +21,6 @@ from keyplan.core.web import apply_service_errors
 from . import archive, selectors, services
 from .access import account_for_user, can_purge_account, contact_for_user, visible_accounts
 from .forms import AccountForm, ContactForm, TeamMemberForm
-from .history import account_history
 from .models import AccountClass, Industry
 
 _CONTACT_CONFLICT = ValidationError(
@@ -39,6 +38,11 @@ def _int_or_none(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if 0 < number < 2**63 else None
+
+
+def _people(account_pk: int) -> str:
+    """Where a team or contact change returns: the people tab of the account page."""
+    return reverse("accounts:detail-people", args=[account_pk])
 
 
 def _text_param(params, name: str, limit: int) -> str:
@@ -133,21 +137,6 @@ def account_export(request, fmt: str):
         rows=rows,
         sheet_title=_("Accounts"),
     )
-
-
-@internal_required
-@require_http_methods(["GET"])
-def account_detail(request, pk):
-    access = account_for_user(request.user, pk)
-    context = {
-        "access": access,
-        "account": access.account,
-        "history": account_history(access.account),
-        "team_form": TeamMemberForm(account=access.account) if access.can_write else None,
-        "archived_contacts": archive.archived_contacts(account=access.account),
-        **selectors.account_detail(account=access.account),
-    }
-    return render(request, "accounts/detail.html", context)
 
 
 @internal_required
@@ -306,12 +295,12 @@ def team_add(request, pk):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Team member added."))
-            return redirect("accounts:detail", pk=access.account.pk)
+            return redirect(_people(access.account.pk))
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
-    return redirect("accounts:detail", pk=access.account.pk)
+    return redirect(_people(access.account.pk))
 
 
 @internal_required
@@ -323,7 +312,7 @@ def team_remove(request, pk, member_pk):
     except ValidationError:
         raise Http404 from None
     messages.success(request, _("Team member removed."))
-    return redirect("accounts:detail", pk=access.account.pk)
+    return redirect(_people(access.account.pk))
 
 
 @internal_required
@@ -340,7 +329,7 @@ def contact_create(request, pk):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Contact added."))
-            return redirect("accounts:detail", pk=access.account.pk)
+            return redirect(_people(access.account.pk))
     return render(request, "accounts/contact_form.html", {"form": form, "account": access.account})
 
 
@@ -364,7 +353,7 @@ def contact_edit(request, pk):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("accounts:detail", pk=access.account.pk)
+            return redirect(_people(access.account.pk))
     if request.method == "POST" and any(
         error.code == "conflict" for error in form.errors.as_data().get("__all__", [])
     ):
@@ -386,7 +375,7 @@ def contact_delete(request, pk):
         raise PermissionDenied
     archive.contact_archive(user=request.user, contact=contact)
     messages.success(request, _("Contact archived. You can restore it from the account page."))
-    return redirect("accounts:detail", pk=access.account.pk)
+    return redirect(_people(access.account.pk))
 
 
 @internal_required
@@ -397,4 +386,4 @@ def contact_restore(request, pk):
         raise PermissionDenied
     archive.contact_restore(user=request.user, contact=contact)
     messages.success(request, _("Contact restored."))
-    return redirect("accounts:detail", pk=access.account.pk)
+    return redirect(_people(access.account.pk))
