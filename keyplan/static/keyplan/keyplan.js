@@ -14,6 +14,62 @@
     }
   });
 
+  // Issue #18: the main menu stays on one line at any width and in any language; the
+  // entries that do not fit go under "More" at its end.
+  function fitMenu(nav, more, list) {
+    while (list.firstChild) nav.insertBefore(list.firstChild, more);
+    if (more.parentNode) nav.removeChild(more);
+    var items = nav.children;
+    if (!items.length || items[items.length - 1].offsetTop === items[0].offsetTop) return;
+    nav.appendChild(more);
+    // Compared with the first entry as it is now: the header re-centres as lines go.
+    while (more.previousElementSibling && more.offsetTop > nav.firstElementChild.offsetTop) {
+      list.insertBefore(more.previousElementSibling, list.firstChild);
+    }
+    more.classList.toggle("has-current", !!list.querySelector("[aria-current]"));
+  }
+
+  onReady(function () {
+    var nav = document.querySelector(".topbar .nav[data-more]");
+    if (!nav) return;
+    var more = document.createElement("li");
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    var list = document.createElement("ul");
+    more.className = "nav-more";
+    summary.textContent = nav.dataset.more;
+    details.appendChild(summary);
+    details.appendChild(list);
+    more.appendChild(details);
+    var width = 0;
+    var fit = function () {
+      var now = nav.parentNode.getBoundingClientRect().width;
+      if (now !== width) fitMenu(nav, more, list);
+      width = now;
+    };
+    fit();
+    // The menu's room changes with the window and when the header's unread count arrives.
+    if (window.ResizeObserver) new ResizeObserver(fit).observe(nav.parentNode);
+    else window.addEventListener("resize", fit);
+  });
+
+  // Issue #18: a table wider than its column scrolls inside its own box; the page never
+  // gets a horizontal scrollbar. Templates may wrap a table themselves (.table-scroll).
+  function wrapTables(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      if (table.closest(".table-scroll, .sheet-scroll")) return;
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  onReady(function () { wrapTables(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.querySelectorAll) wrapTables(event.target);
+  });
+
   // Ask before destructive posts.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -35,7 +35,32 @@
     return children.reduce(function (sum, child) { return sum + countLeaves(child); }, 0);
   }
 
+  var LABEL_FONT = 11;
+  var LABEL_LINE = 14;
+  var ROW = 60; // px per leaf: a two-line label above a node clears the row above
+
+  // The width in px of the longest line of `text` at the labels' font.
+  function textWidth(text) {
+    var context = textWidth.context || (textWidth.context = document.createElement("canvas").getContext("2d"));
+    context.font = LABEL_FONT + "px sans-serif";
+    return String(text || "").split("\n").reduce(function (widest, line) {
+      return Math.max(widest, context.measureText(line).width);
+    }, 0);
+  }
+
+  function widestLeaf(node) {
+    var children = node.children || [];
+    if (!children.length) return textWidth(node.name);
+    return children.reduce(function (widest, child) { return Math.max(widest, widestLeaf(child)); }, 0);
+  }
+
+  // Issue #18: the root's label on its left and the leaves' on their right get the room
+  // they need (measured, never clipped); the people in between carry their label above
+  // the node on a white ground, so that no line runs through a name.
   function orgOption(data) {
+    var root = colourNodes(data.tree);
+    var side = { verticalAlign: "middle", lineHeight: LABEL_LINE };
+    root.label = Object.assign({ position: "left", align: "right" }, side);
     return {
       animation: false,
       tooltip: {
@@ -50,17 +75,21 @@
       },
       series: [{
         type: "tree",
-        data: [colourNodes(data.tree)],
+        data: [root],
         orient: "LR",
-        top: 16,
+        top: 40,
         bottom: 16,
-        left: 120,
-        right: 200,
+        left: Math.ceil(textWidth(root.name)) + 24,
+        right: (root.children && root.children.length ? Math.ceil(widestLeaf(root)) : 0) + 24,
         symbolSize: 10,
         initialTreeDepth: -1,
         expandAndCollapse: true,
-        label: { position: "left", verticalAlign: "middle", align: "right", fontSize: 11, lineHeight: 14 },
-        leaves: { label: { position: "right", verticalAlign: "middle", align: "left", lineHeight: 14 } },
+        label: {
+          position: "top", align: "center", verticalAlign: "bottom", distance: 6,
+          fontSize: LABEL_FONT, lineHeight: LABEL_LINE,
+          backgroundColor: "rgba(255,255,255,0.9)", padding: [1, 3],
+        },
+        leaves: { label: Object.assign({ position: "right", align: "left", distance: 6 }, side) },
         lineStyle: { color: "#9aa7b4" },
       }],
     };
@@ -75,16 +104,42 @@
     };
   }
 
-  // The four quadrants as coloured areas; points jittered so equal scores stay visible.
-  function gridOption(data) {
-    var seen = {};
-    var points = data.points.map(function (p) {
+  // Issue #18: people with equal scores share their cell as a little column of points, one
+  // label height apart (side by side columns when many), so that none covers another.
+  function spreadPoints(points, unitPx) {
+    var groups = {};
+    points.forEach(function (p) {
       var key = p.interest + ":" + p.influence;
-      var n = seen[key] = (seen[key] || 0) + 1;
-      var angle = n * 2.4;
-      var r = n > 1 ? 0.12 * Math.sqrt(n) : 0;
-      return { name: p.name, value: [p.interest + r * Math.cos(angle), p.influence + r * Math.sin(angle)] };
+      (groups[key] = groups[key] || []).push(p);
     });
+    var step = 17 / unitPx.y; // a label's height, in score units
+    var perColumn = Math.max(1, Math.floor(0.9 / step) + 1);
+    var spread = [];
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      var columns = Math.ceil(group.length / perColumn);
+      var rows = Math.ceil(group.length / columns);
+      var width = Math.min(0.45, 0.9 / columns);
+      group.forEach(function (p, i) {
+        var column = Math.floor(i / rows);
+        var row = i % rows;
+        spread.push({
+          name: p.name,
+          value: [
+            p.interest + (column - (columns - 1) / 2) * width,
+            p.influence + ((rows - 1) / 2 - row) * Math.min(step, 0.9 / Math.max(1, rows - 1)),
+          ],
+          label: columns > 1 ? { width: width * unitPx.x - 16, overflow: "truncate" } : undefined,
+        });
+      });
+    });
+    return spread;
+  }
+
+  // The four quadrants as coloured areas.
+  function gridOption(data, el) {
+    var plot = { x: Math.max(200, el.clientWidth - 80) / 5, y: Math.max(150, el.clientHeight - 72) / 5 };
+    var points = spreadPoints(data.points, plot);
     var cut = data.high - 0.5;
     function area(x0, x1, y0, y1, label, colour) {
       return [{ xAxis: x0, yAxis: y0, name: label, itemStyle: { color: colour } }, { xAxis: x1, yAxis: y1 }];
@@ -105,6 +160,7 @@
         data: points,
         itemStyle: { color: "#2f5d8a" },
         label: { show: true, position: "right", fontSize: 10, formatter: function (item) { return item.name; } },
+        labelLayout: { hideOverlap: true },
         markArea: {
           silent: true,
           label: { position: "insideTopLeft", color: "#555" },
@@ -122,7 +178,7 @@
   function renderCharts(root) {
     charts.each(root, ".js-org-chart", function (data, el) {
       // Room for every person: the tree runs left to right, one row per leaf.
-      el.style.height = Math.max(420, countLeaves(data.tree) * 44) + "px";
+      el.style.height = Math.max(420, countLeaves(data.tree) * ROW + 56) + "px";
       return orgOption(data);
     }, DRAW);
     charts.each(root, ".js-grid-chart", gridOption, DRAW);

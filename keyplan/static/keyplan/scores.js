@@ -107,6 +107,29 @@
   }
   onReady(function () { markManualRows(document); });
 
+  // --- rationale popovers in the sheet's scrolling box (issue #18) ----------------------
+  // The sheet scrolls sideways inside the page; an open popover is placed over the page
+  // (position: fixed, under its summary) so that the box never clips it.
+  function placePopover(details) {
+    var popover = details.querySelector(".popover");
+    if (!popover) return;
+    var at = details.querySelector("summary").getBoundingClientRect();
+    var width = popover.offsetWidth;
+    popover.style.left = Math.max(8, Math.min(at.right - width, window.innerWidth - width - 8)) + "px";
+    popover.style.top = at.bottom + "px";
+  }
+  function placeOpenPopovers() {
+    document.querySelectorAll(".sheet-scroll details.rationale[open]").forEach(placePopover);
+  }
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.matches && details.matches(".sheet-scroll details.rationale") && details.open) {
+      placePopover(details);
+    }
+  }, true);
+  window.addEventListener("scroll", placeOpenPopovers, true);
+  window.addEventListener("resize", placeOpenPopovers);
+
   // --- details popovers: Escape closes the open one and returns to its summary ---------
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
