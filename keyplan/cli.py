@@ -11,9 +11,10 @@ EXIT_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE (13)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Set up the database, load the demo portfolio, run web server and worker"),
     "serve": ("serve", "Run the web server (gunicorn) [--bind HOST:PORT] [--workers N]"),
-    "worker": ("worker", "Run the background task worker"),
+    "worker": ("worker", "Run the background task worker [--concurrency N]"),
     "migrate": ("migrate", "Create or upgrade the database schema"),
     "createuser": ("createuser", "Create a user with a role (--role ROLE [--account ID])"),
+    "users": ("users", "Users: users invite EMAIL --role ROLE [--unit CODE]; users list"),
     "token": ("token", "Manage personal API tokens: token create USER, token list, token revoke"),
     "seed-demo": ("seed_demo", "Load the demo portfolio [--seed N] [--reset]"),
     "check": ("deploycheck", "Run Django's deployment checks (use production settings)"),

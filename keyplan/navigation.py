@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keyplan.users.access import can_import
+from keyplan.portfolio.access import can_manage_portfolio
+from keyplan.users.access import can_import, is_administrator
 
 
 def navigation(request):
@@ -25,10 +26,19 @@ def navigation(request):
         items.append(
             {"label": _("Resources"), "url": reverse("resources:board"), "key": "resources"}
         )
+        # The board packs' archive opens for those who may make one (administrators and
+        # directors); the others would only meet a 403 there.
+        if can_manage_portfolio(user):
+            items.append(
+                {"label": _("Board packs"), "url": reverse("reports:board"), "key": "board-packs"}
+            )
         if can_import(user):
             items.append({"label": _("Imports"), "url": reverse("imports:list"), "key": "imports"})
     else:
         items.append({"label": _("Portal"), "url": reverse("portal-home"), "key": "portal"})
-    if user.role == "admin":
-        items.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
+    if is_administrator(user):
+        # Django's own admin stays for emergencies; it is linked from these pages.
+        items.append(
+            {"label": _("Administration"), "url": reverse("administration:users"), "key": "admin"}
+        )
     return {"nav_items": items}

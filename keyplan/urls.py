@@ -54,6 +54,7 @@ urlpatterns = [
     path("portal/", portal_views.home, name="portal-home"),
     path("me/tokens/", user_views.token_list, name="token-list"),
     path("me/tokens/<int:pk>/revoke/", user_views.token_revoke, name="token-revoke"),
+    path("", include("keyplan.users.administration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

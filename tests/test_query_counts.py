@@ -1,5 +1,6 @@
 """Pages issue a bounded number of queries, whatever the amount of data (saleor-style)."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -75,10 +76,11 @@ def test_pipeline_queries_do_not_grow_with_opportunities(world, client_for):
     assert _count(client, f"/pipeline/?account={world.account.pk}&status=all") == filtered
 
 
-def test_account_page_queries_do_not_grow_with_opportunities(world, client_for):
+@pytest.mark.parametrize("tab", ["", "economics/"])  # the overview's pipeline; the card
+def test_account_page_queries_do_not_grow_with_opportunities(world, client_for, tab):
     client = client_for("owner")
     _warm(client)
-    url = f"/accounts/{world.account.pk}/"
+    url = f"/accounts/{world.account.pk}/{tab}"
     OpportunityFactory(account=world.account)
     _count(client, url)  # the first view creates the settings rows other cards read
     small = _count(client, url)

@@ -420,6 +420,7 @@ ROUTES: dict[str, tuple[Call, ...]] = {
 }
 
 # Rows kept beside their tests, one module per area (issues #4 to #8).
+from tests.accounts.workspace import routes as workspace_routes  # noqa: E402
 from tests.competition import routes_api as competition_routes_api  # noqa: E402
 from tests.competition import routes_web as competition_routes_web  # noqa: E402
 from tests.core import routes_exports  # noqa: E402
@@ -442,6 +443,7 @@ from tests.plans import routes_api as plans_routes_api  # noqa: E402
 from tests.plans import routes_web as plans_routes_web  # noqa: E402
 from tests.portal import routes as portal_routes  # noqa: E402
 from tests.portfolio import routes_api, routes_web_a, routes_web_b  # noqa: E402
+from tests.reports import export_routes  # noqa: E402
 from tests.reports import routes as reports_routes  # noqa: E402
 from tests.reports.board import routes as board_pack_routes  # noqa: E402
 from tests.roughedges import routes as roughedges_routes  # noqa: E402
@@ -455,6 +457,7 @@ from tests.stakeholders import (  # noqa: E402
 )
 from tests.stakeholders.satisfaction import routes as satisfaction_routes  # noqa: E402
 from tests.trust.archive import routes as archive_routes  # noqa: E402
+from tests.users.admin_pages import routes as admin_pages_routes  # noqa: E402
 
 for _extra in (
     routes_web_a.ROUTES,
@@ -490,6 +493,9 @@ for _extra in (
     portal_routes.ROUTES,
     search_routes.ROUTES,
     archive_routes.ROUTES,
+    workspace_routes.ROUTES,
+    admin_pages_routes.ROUTES,
+    export_routes.ROUTES,
 ):
     assert not set(_extra) & set(ROUTES), set(_extra) & set(ROUTES)
     ROUTES.update(_extra)
@@ -504,8 +510,8 @@ ALLOW_LISTED: dict[str, str] = {
     "password_change_done": "test_password_change_done_needs_login",
     "set_language": "test_set_language_sets_the_cookie",
     "healthz": "test_healthz_is_public_and_checks_the_database",
-    "api:openapi-json": "test_openapi_schema_is_public_and_lists_every_endpoint",
-    "api:openapi-view": "test_api_docs_page_is_public",
+    "api:openapi-json": "test_openapi_schema_is_for_internal_users_and_lists_every_endpoint",
+    "api:openapi-view": "test_api_docs_page_is_for_internal_users",
     # Its target is named by query parameters, which the table's calls cannot carry.
     "api:delete_kpi_target": "test_kpi_target_delete_authorization",
 }
@@ -909,8 +915,18 @@ def test_healthz_is_public_and_checks_the_database(db):
     assert response.json() == {"status": "ok"}
 
 
-def test_openapi_schema_is_public_and_lists_every_endpoint(db):
-    response = Client().get(reverse("api:openapi-json"))
+def test_openapi_schema_is_for_internal_users_and_lists_every_endpoint(world, client_for):
+    url = reverse("api:openapi-json")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["detail"] == "Authentication required."
+    assert "paths" not in anonymous.json()
+    assert client_for("portal").get(url).status_code == 404
+    raw = token_create(user=world.owner, name="docs")[1]
+    by_token = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert by_token.status_code == 200
+
+    response = client_for("viewer").get(url)
 
     assert response.status_code == 200
     paths = response.json()["paths"]
@@ -921,11 +937,19 @@ def test_openapi_schema_is_public_and_lists_every_endpoint(db):
             assert operation.get("security"), f"{method.upper()} {path} has no security"
 
 
-def test_api_docs_page_is_public(db):
-    response = Client().get(reverse("api:openapi-view"))
+def test_api_docs_page_is_for_internal_users(client_for):
+    url = reverse("api:openapi-view")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    assert client_for("portal").get(url).status_code == 404
+
+    response = client_for("viewer").get(url)
 
     assert response.status_code == 200
-    assert reverse("api:openapi-json") in response.content.decode()
+    page = response.content.decode()
+    assert reverse("api:openapi-json") in page
+    assert f'href="{reverse("home")}"' in page  # the link back to the application
 
 
 @pytest.mark.parametrize("user", USERS)

@@ -41,6 +41,9 @@ def _html_pages(world, client_for, password):
     owner = client_for("owner")
     yield "account list", owner.get(reverse("accounts:list"))
     yield "account detail", owner.get(reverse("accounts:detail", args=[world.account.pk]))
+    for tab in ("plan", "people", "competition", "economics", "activity", "history"):
+        url = reverse(f"accounts:detail-{tab}", args=[world.account.pk])
+        yield f"account {tab} tab", owner.get(url)
     yield "account edit", owner.get(reverse("accounts:edit", args=[world.account.pk]))
     yield "account list fragment", owner.get(reverse("accounts:list"), HTTP_HX_REQUEST="true")
     yield "tokens", owner.get(reverse("token-list"))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/compare/", versions_views.plan_compare, name="compare"),
     path("<int:pk>/history/", versions_views.plan_history_page, name="history"),
     path("<int:pk>/print/", versions_views.plan_print, name="print"),
+    path("<int:pk>/plan.pdf", versions_views.plan_pdf, name="pdf"),
     path("<int:pk>/deleted/", versions_views.plan_deleted, name="deleted"),
     path("<int:pk>/items/<str:kind>/add/", workspace_views.item_create, name="item-create"),
     path(ITEM, workspace_views.item_detail, name="item"),

@@ -9,3 +9,8 @@ class PortalConfig(AppConfig):
     name = "keyplan.portal"
     label = "portal"
     verbose_name = _("Customer portal")
+
+    def ready(self) -> None:
+        from .notices import register_notices
+
+        register_notices()

@@ -3,6 +3,8 @@ public notification service (in-app notice and an e-mail copy)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from keyplan.accounts.models import Account, AccountTeamMember
 from keyplan.execution.common.services import notify
 from keyplan.users.models import Role, User
@@ -22,10 +24,27 @@ def team_recipients(account: Account) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def notify_team(*, account: Account, kind: str, title: str, body: str = "", url: str = "") -> int:
-    """Notify every working member of the account's team; the number notified."""
+def notify_team(
+    *,
+    account: Account,
+    kind: str,
+    message: str,
+    params: dict[str, Any],
+    body: str = "",
+    url: str = "",
+) -> int:
+    """Notify every working member of the account's team with `message` (a key of
+    portal.notices) and its `params`, shown in each reader's language; the number notified."""
     sent = 0
     for user in team_recipients(account):
-        if notify(user=user, kind=kind, title=title, body=body, url=url, account=account):
+        if notify(
+            user=user,
+            kind=kind,
+            message=message,
+            params=params,
+            body=body,
+            url=url,
+            account=account,
+        ):
             sent += 1
     return sent

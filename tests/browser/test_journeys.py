@@ -122,10 +122,20 @@ def test_kam_finds_opens_and_reads_an_account_in_three_languages(page, login):
     meta = page.locator(".account-meta")
     expect(meta.locator(".badge")).to_have_text("Strategic")
     expect(meta).to_contain_text("Owner: Katarzyna Nowak")
+    assert normalise(page.locator("#annual-revenue").inner_text()) == "PLN1,234,567.89"
+    # The team and the contacts are on the People tab, loaded in place (htmx) with the
+    # address following it; the Overview tab brings the overview back.
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("tab", name="People").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{account.pk}/people/$"))
+    expect(page.get_by_role("tab", name="People")).to_have_attribute("aria-selected", "true")
     expect(page.locator("#team")).to_contain_text("Piotr Zieliński")
     expect(page.locator("#team")).to_contain_text("Service manager")
     expect(page.locator("#contacts")).to_contain_text("Jan Kowalski")
-    assert normalise(page.locator("#annual-revenue").inner_text()) == "PLN1,234,567.89"
+    assert page.evaluate("window.__sameDocument") is True, "the tab reloaded the page"
+    page.get_by_role("tab", name="Overview").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{account.pk}/$"))
+    expect(page.locator("#annual-revenue")).to_be_visible()
 
     switch_language(page, "pl")
     expect(page).to_have_url(re.compile(rf"/accounts/{account.pk}/$"))
@@ -170,8 +180,8 @@ def test_kam_creates_an_account_with_the_keyboard_then_edits_it(page, login):
     meta = page.locator(".account-meta")
     expect(meta.locator(".badge")).to_have_text("Strategic")
     expect(meta).to_contain_text("Owner: Katarzyna Nowak")  # a KAM owns what they create
-    expect(page.locator(".facts").first).to_contain_text("ERP-4711")
-    expect(page.locator(".facts").first).to_contain_text("Transport and logistics")
+    expect(page.locator("#profile .facts")).to_contain_text("ERP-4711")
+    expect(page.locator("#profile .facts")).to_contain_text("Transport and logistics")
     detail_url = page.url
 
     page.get_by_role("link", name="Edit").click()
@@ -182,6 +192,9 @@ def test_kam_creates_an_account_with_the_keyboard_then_edits_it(page, login):
     expect(page).to_have_url(detail_url)
     expect(page.locator(".messages")).to_contain_text("Changes saved.")
     expect(page.locator(".account-meta .badge")).to_have_text("Regular")
+    page.get_by_role("tab", name="History").focus()
+    page.keyboard.press("Enter")  # the tabs are links: the keyboard follows them
+    expect(page).to_have_url(re.compile(r"/accounts/\d+/history/$"))
     latest = page.locator("#history ol.history > li").first
     expect(latest).to_contain_text("Katarzyna Nowak")
     expect(latest).to_contain_text("Account: changed")

@@ -23,6 +23,7 @@ def test_every_competition_page_renders_the_demo(world, client_for):
         reverse("competition:portfolio"),
         reverse("competition:questions"),
         reverse("accounts:detail", args=[world.account.pk]),
+        reverse("accounts:detail-competition", args=[world.account.pk]),
         reverse("competition:account", args=[world.account.pk]),
         reverse("competition:offers", args=[world.account.pk]),
     ]

@@ -57,7 +57,7 @@ def test_account_card_makes_a_fixed_number_of_queries(world):
 
 def test_account_card_on_the_account_page(world, client_for):
     pres = _grow(world, 0, 1)[0]
-    body = client_for("member").get(reverse("accounts:detail", args=[world.account.pk]))
+    body = client_for("member").get(reverse("accounts:detail-competition", args=[world.account.pk]))
     text = body.content.decode()
     assert reverse("competition:presence", args=[pres.pk]) in text
     assert "support at the customer rose from 2 to 3" in text

@@ -165,7 +165,7 @@ def test_account_cash_page_without_items(world, client_for):
 
 
 def test_the_account_page_shows_the_cash_card(world, client_for):
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:detail-economics", args=[world.account.pk])
     assert "No payment items for this account." in client_for("owner").get(url).content.decode()
     ledger(world)
     body = client_for("owner").get(url).content.decode()

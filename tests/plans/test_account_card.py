@@ -12,7 +12,7 @@ from tests.plans.support import add, make_plan, text
 
 def test_account_page_has_the_plan_card(world, client_for):
     client = client_for("owner")
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:detail-plan", args=[world.account.pk])
     assert "No current plan for this account" in text(client.get(url))
     plan = make_plan(
         world,

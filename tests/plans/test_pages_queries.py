@@ -70,7 +70,7 @@ def test_account_card_query_count_does_not_grow(world, client_for):
     plan = make_plan(
         world, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=300)
     )
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:detail-plan", args=[world.account.pk])
     _grow(world, plan, 2)
     small = _queries(client, url)
 

@@ -118,6 +118,7 @@ def test_portal_users_do_not_reach_internal_pages(world, customer_client):
     for url in (
         reverse("accounts:list"),
         reverse("accounts:detail", args=[world.account.pk]),
+        reverse("accounts:detail-people", args=[world.account.pk]),
         reverse("portal:people", args=[world.account.pk]),
         reverse("portal:sharing", args=[world.account.pk]),
         f"/api/v1/accounts/{world.account.pk}",

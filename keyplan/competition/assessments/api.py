@@ -22,13 +22,13 @@ from .domain import WeakPoint
 from .schemas import (
     AnswerOut,
     AnswerPatch,
+    AssessmentCompareOut,
     AssessmentDetailOut,
     AssessmentIn,
     AssessmentOut,
     AssessmentPatch,
     AttackIn,
     AttackOut,
-    CompareOut,
     RatingOut,
     RatingPatch,
     SupportPointOut,
@@ -152,7 +152,7 @@ def delete_competitor_assessment(request, assessment_id: int, filters: Query[See
 
 @router.get(
     "/competitor-assessments/{assessment_id}/compare/{other_id}",
-    response={200: CompareOut, **ERRORS},
+    response={200: AssessmentCompareOut, **ERRORS},
     summary="Two assessments of the same presence, older -> newer",
 )
 def compare_competitor_assessments(request, assessment_id: int, other_id: int):

@@ -165,7 +165,7 @@ class AnswerChangeOut(Schema):
     changed: bool
 
 
-class CompareOut(Schema):
+class AssessmentCompareOut(Schema):
     old_id: int
     new_id: int
     old_on: date

@@ -20,11 +20,11 @@ from ..models import BuyingCriterion
 from . import services
 from .schemas import (
     CriterionIn,
-    CriterionOut,
-    CriterionPatch,
     OfferComparisonOut,
+    OfferCriterionOut,
+    OfferCriterionPatch,
+    OfferValueItemOut,
     ScoresIn,
-    ValueItemOut,
 )
 from .selectors import criteria_for_account, offer_comparison
 
@@ -37,7 +37,9 @@ def _criterion_out(criterion: BuyingCriterion) -> BuyingCriterion:
     return BuyingCriterion.objects.prefetch_related("scores").get(pk=criterion.pk)
 
 
-@router.get("/accounts/{account_id}/buying-criteria", response={200: list[CriterionOut], **ERRORS})
+@router.get(
+    "/accounts/{account_id}/buying-criteria", response={200: list[OfferCriterionOut], **ERRORS}
+)
 def list_buying_criteria(request, account_id: int):
     account = account_for_user(request.auth, account_id).account
     return list(criteria_for_account(account).prefetch_related("scores"))
@@ -45,7 +47,7 @@ def list_buying_criteria(request, account_id: int):
 
 @router.post(
     "/accounts/{account_id}/buying-criteria",
-    response={201: CriterionOut, 409: ErrorOut, **BODY_ERRORS},
+    response={201: OfferCriterionOut, 409: ErrorOut, **BODY_ERRORS},
 )
 def create_buying_criterion(request, account_id: int, payload: CriterionIn):
     user = request.auth
@@ -54,16 +56,17 @@ def create_buying_criterion(request, account_id: int, payload: CriterionIn):
     return Status(201, _criterion_out(criterion))
 
 
-@router.get("/buying-criteria/{criterion_id}", response={200: CriterionOut, **ERRORS})
+@router.get("/buying-criteria/{criterion_id}", response={200: OfferCriterionOut, **ERRORS})
 def get_buying_criterion(request, criterion_id: int):
     criterion, _access = access.criterion_for_user(request.auth, criterion_id)
     return _criterion_out(criterion)
 
 
 @router.patch(
-    "/buying-criteria/{criterion_id}", response={200: CriterionOut, 409: ErrorOut, **BODY_ERRORS}
+    "/buying-criteria/{criterion_id}",
+    response={200: OfferCriterionOut, 409: ErrorOut, **BODY_ERRORS},
 )
-def update_buying_criterion(request, criterion_id: int, payload: CriterionPatch):
+def update_buying_criterion(request, criterion_id: int, payload: OfferCriterionPatch):
     user = request.auth
     criterion, _access = access.criterion_for_user(user, criterion_id, write=True)
     data, seen = patch_data(payload)
@@ -83,7 +86,7 @@ def delete_buying_criterion(request, criterion_id: int, filters: Query[SeenQuery
 
 @router.put(
     "/buying-criteria/{criterion_id}/scores",
-    response={200: CriterionOut, 409: ErrorOut, **BODY_ERRORS},
+    response={200: OfferCriterionOut, 409: ErrorOut, **BODY_ERRORS},
     summary="Set scores on a criterion: ours (competitor_id null) and competitors'",
 )
 def set_offer_scores(request, criterion_id: int, payload: ScoresIn):
@@ -105,7 +108,7 @@ def set_offer_scores(request, criterion_id: int, payload: ScoresIn):
 
 @router.post(
     "/buying-criteria/{criterion_id}/unique-value",
-    response={201: ValueItemOut, 409: ErrorOut, **BODY_ERRORS},
+    response={201: OfferValueItemOut, 409: ErrorOut, **BODY_ERRORS},
     summary="Add a unique advantage to the current plan's unique value",
 )
 def add_advantage_to_plan(request, criterion_id: int):

@@ -16,7 +16,7 @@ from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp
 from ..common.schemas import TEXT
 
 
-class ScoreOut(Schema):
+class OfferScoreOut(Schema):
     id: int
     competitor_id: int | None = Field(..., description="null: our own offer.")
     score: int
@@ -24,14 +24,14 @@ class ScoreOut(Schema):
     updated_at: Timestamp
 
 
-class CriterionOut(Schema):
+class OfferCriterionOut(Schema):
     id: int
     account_id: int
     name: str
     description: str
     weight: int
     position: int
-    scores: list[ScoreOut]
+    scores: list[OfferScoreOut]
     updated_at: Timestamp
 
     @staticmethod
@@ -46,7 +46,7 @@ class CriterionIn(InputSchema):
     position: int | None = Field(None, ge=0, le=1_000_000)
 
 
-class CriterionPatch(PatchSchema):
+class OfferCriterionPatch(PatchSchema):
     NULLABLE = frozenset({"updated_at"})
 
     name: str | Unset = Field(None, min_length=1, max_length=200)
@@ -56,7 +56,7 @@ class CriterionPatch(PatchSchema):
     updated_at: AwareDatetime | None = SEEN
 
 
-class ScoreIn(InputSchema):
+class OfferScoreIn(InputSchema):
     competitor_id: int | None = Field(None, ge=1, le=MAX_ID, description="null: our offer.")
     score: int | None = Field(..., ge=1, le=5, description="null removes the score.")
     note: str = Field("", max_length=255)
@@ -64,7 +64,7 @@ class ScoreIn(InputSchema):
 
 
 class ScoresIn(InputSchema):
-    scores: list[ScoreIn] = Field(..., max_length=200)
+    scores: list[OfferScoreIn] = Field(..., max_length=200)
 
 
 class OfferOut(Schema):
@@ -94,7 +94,7 @@ class OfferComparisonOut(Schema):
     radar: dict
 
 
-class ValueItemOut(Schema):
+class OfferValueItemOut(Schema):
     id: int
     plan_id: int
     value_kind: str

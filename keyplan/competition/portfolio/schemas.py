@@ -9,12 +9,12 @@ from typing import Literal
 
 from ninja import Schema
 
-from keyplan.core.api.schemas import InputSchema
+from keyplan.core.api.schemas import QuerySchema
 
 from ..common.schemas import Ref
 
 
-class PortfolioQuery(InputSchema):
+class PortfolioQuery(QuerySchema):
     account_class: Literal["strategic", "regular", "prospect", "suspect"] = "strategic"
 
 

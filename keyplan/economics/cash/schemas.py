@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from keyplan.core.api.schemas import QuerySchema
 from keyplan.sales.cash.domain import BUCKET_KEYS, Cash
 
 from .selectors import SORTS
@@ -75,7 +76,7 @@ class AccountCashOut(Schema):
     trend: list[CashTrendOut]
 
 
-class CashQuery(Schema):
+class CashQuery(QuerySchema):
     as_of: date | None = Field(None, description="Default: the last day of the payment data")
     q: str = Field("", max_length=200)
     owner: int | None = Field(None, ge=1, le=2**63 - 1)
@@ -85,7 +86,7 @@ class CashQuery(Schema):
     page_size: int = Field(50, ge=1, le=500)
 
 
-class AccountCashQuery(Schema):
+class AccountCashQuery(QuerySchema):
     as_of: date | None = Field(None, description="Default: the last day of the payment data")
 
 

@@ -13,7 +13,14 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import InputSchema, PatchSchema, Timestamp, Unset, UserRef
+from keyplan.core.api.schemas import (
+    InputSchema,
+    PatchSchema,
+    QuerySchema,
+    Timestamp,
+    Unset,
+    UserRef,
+)
 from keyplan.sales.models import ServiceCost, ServiceCostCategory
 
 # The categories as a literal type, so that the schema lists them. A Literal built at
@@ -60,7 +67,7 @@ class ServiceCostOut(Schema):
         return {"id": user.pk, "username": user.username, "name": str(user)}
 
 
-class ServiceCostQuery(InputSchema):
+class ServiceCostQuery(QuerySchema):
     category: Category | None = None
     date_from: dt.date | None = Field(None, description="Costs dated on or after")
     date_to: dt.date | None = Field(None, description="Costs dated on or before")

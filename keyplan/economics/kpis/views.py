@@ -6,7 +6,7 @@ targets are set by administrators and directors only (403 for the others)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keyplan.accounts.models import AccountClass
+from keyplan.core import exports
 from keyplan.core.decorators import internal_required
 from keyplan.core.history import SETTINGS_HISTORY
 from keyplan.core.money import format_money, format_number
@@ -128,8 +129,7 @@ def _breakdown(report: KpiReport) -> list[dict]:
 
 def _context(request, *, form: KpiTargetForm | None = None) -> dict:
     params = request.GET
-    scope = params.get("class", "")
-    report = kpi_report(user=request.user, year=_year(request), account_class=scope)
+    report = _report(request)
     sort = params.get("sort", DEFAULT_SORT)
     rows = sorted_rows(
         report.accounts,
@@ -199,6 +199,111 @@ def _targets(report: KpiReport) -> dict:
 @require_GET
 def kpis(request):
     return render(request, TEMPLATE, _context(request))
+
+
+def _report(request) -> KpiReport:
+    return kpi_report(
+        user=request.user, year=_year(request), account_class=request.GET.get("class", "")
+    )
+
+
+def _unit(kpi: str, currency: str) -> str:
+    unit = domain.UNITS[kpi]
+    labels = {"money": currency, "percent": "%", "days": _("days"), "score": _("score")}
+    return str(labels.get(unit, ""))
+
+
+def _figure(kpi: str, value: Decimal | None) -> Decimal | None:
+    # Money is rounded to cents here, where it is shown; other units are stated as computed.
+    if value is not None and domain.UNITS[kpi] == "money":
+        return value.quantize(exports.CENT, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _status_label(status: str | None) -> str:
+    return {"on": _("on target"), "behind": _("behind target")}.get(status or "", "")
+
+
+@internal_required
+@require_GET
+def kpis_export(request, fmt: str):
+    """The KPI cards as CSV or XLSX: one row per KPI and year shown, for the page's year
+    and class, over the accounts the user may see."""
+    exports.check_format(fmt)
+    report = _report(request)
+    scope = report.scope
+    rows = [
+        (
+            str(label),
+            y,
+            _unit(kpi, report.currency),
+            _figure(kpi, report.value(kpi, y, scope)),
+            _figure(kpi, report.target(kpi, y, scope)),
+            _status_label(report.status(kpi, y, scope)),
+        )
+        for kpi, label in Kpi.choices
+        if not (scope and kpi in domain.WHOLE_ONLY)
+        for y in report.years
+    ]
+    columns = [
+        exports.Column(_("KPI")),
+        exports.Column(_("Year")),  # a number written without a thousands separator
+        exports.Column(_("Unit")),
+        exports.Column(_("Actual"), exports.DECIMAL),
+        exports.Column(_("Target"), exports.DECIMAL),
+        exports.Column(_("Status")),
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name("kpis"),
+        columns=columns,
+        rows=rows,
+        sheet_title=_("Key-account KPIs"),
+    )
+
+
+@internal_required
+@require_GET
+def kpi_accounts_export(request, fmt: str):
+    """The growth per account as CSV or XLSX, in the page's year, class and sort (all
+    pages), over the accounts the user may see."""
+    exports.check_format(fmt)
+    report = _report(request)
+    rows = sorted_rows(
+        report.accounts,
+        request.GET.get("sort", DEFAULT_SORT),
+        SORT_KEYS,
+        DEFAULT_SORT,
+        name=lambda row: (row.name.casefold(), row.account_id),
+    )
+    money = {"currency": report.currency}
+    columns = [
+        exports.Column(_("Account")),
+        exports.Column(_("Class")),
+        exports.Column(_("Revenue (%(currency)s)") % money, exports.MONEY),
+        exports.Column(_("Revenue a year before (%(currency)s)") % money, exports.MONEY),
+        exports.Column(_("Revenue growth, %"), exports.DECIMAL),
+        exports.Column(_("Gross profit (%(currency)s)") % money, exports.MONEY),
+        exports.Column(_("Gross profit growth, %"), exports.DECIMAL),
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name(f"kpi-accounts-{report.year}"),
+        columns=columns,
+        rows=[
+            (
+                r.name,
+                r.class_label,
+                r.revenue,
+                r.previous_revenue,
+                r.revenue_growth,
+                r.gross_profit,
+                r.gross_profit_growth,
+            )
+            for r in rows
+        ],
+        sheet_title=_("Revenue growth"),
+    )
 
 
 def _back(request) -> str:

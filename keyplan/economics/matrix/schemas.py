@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from ..pnl.schemas import PeriodOut, text
+from ..pnl.schemas import PnlPeriodOut, text
 from .domain import PLACES
 from .selectors import DEFAULT_SORT, SORTS, Matrix, MatrixRow
 
@@ -61,7 +61,7 @@ class MatrixRowOut(Schema):
 
 
 class MatrixOut(Schema):
-    period: PeriodOut
+    period: PnlPeriodOut
     currency: str
     missing_rates: list[str]
     unpriced_minutes: int

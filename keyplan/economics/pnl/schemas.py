@@ -13,7 +13,7 @@ from .selectors import SORTS
 SortKey = Literal[tuple(sorted(SORTS))]  # type: ignore[valid-type]
 
 
-class PeriodOut(Schema):
+class PnlPeriodOut(Schema):
     date_from: date = Field(alias="from")
     date_to: date = Field(alias="to")
 
@@ -40,7 +40,7 @@ class PnLRowOut(Schema):
 
 
 class PnLTableOut(Schema):
-    period: PeriodOut
+    period: PnlPeriodOut
     currency: str
     missing_rates: list[str]
     unpriced_minutes: int
@@ -62,7 +62,7 @@ class WhalePointOut(Schema):
 
 
 class WhaleOut(Schema):
-    period: PeriodOut
+    period: PnlPeriodOut
     currency: str
     total: str
     peak: str
@@ -80,7 +80,7 @@ class MonthOut(Schema):
 
 class AccountPnLOut(Schema):
     account_id: int
-    period: PeriodOut
+    period: PnlPeriodOut
     currency: str
     missing_rates: list[str]
     unpriced_minutes: int

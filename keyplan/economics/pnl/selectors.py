@@ -14,7 +14,7 @@ from keyplan.accounts.models import Account, AccountClass
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.sales.cash.selectors import average_open, month_ends
 from keyplan.sales.costs.selectors import service_costs
-from keyplan.sales.figures.domain import Period
+from keyplan.sales.figures.domain import Period, growth, year_before
 from keyplan.sales.figures.selectors import account_figures, default_period
 from keyplan.users.models import User
 
@@ -186,3 +186,50 @@ def account_pnl_summary(*, account: Account) -> dict:
         return {"pnl": None, "pnl_period": None}
     report = account_pnls([account.pk], period, base=PortfolioSettings.load().base_currency)
     return {"pnl": report.values.get(account.pk), "pnl_period": period}
+
+
+@dataclass(frozen=True)
+class SalesTrend:
+    """Revenue and gross profit of the last 12 months of sales against the 12 before,
+    in the base currency; growth in percent (None without a base to compare with)."""
+
+    period: Period
+    previous_period: Period
+    currency: str
+    revenue: Decimal
+    previous_revenue: Decimal
+    gross_profit: Decimal
+    previous_gross_profit: Decimal
+    missing_rates: list[str]
+
+    @property
+    def revenue_growth(self) -> Decimal | None:
+        return growth(self.revenue, self.previous_revenue)
+
+    @property
+    def gross_profit_growth(self) -> Decimal | None:
+        return growth(self.gross_profit, self.previous_gross_profit)
+
+
+def account_sales_trend(*, account: Account) -> SalesTrend | None:
+    """The account workspace's trend: the default period (the 12 months up to the latest
+    sale) against the year before; None without sales. A fixed number of queries."""
+    period = default_period()
+    if period is None:
+        return None
+    base = PortfolioSettings.load().base_currency
+    before = year_before(period)
+    now = account_figures([account.pk], period, base=base)
+    then = account_figures([account.pk], before, base=base)
+    revenue, gross_profit = now.values.get(account.pk, (ZERO, ZERO))
+    previous_revenue, previous_gross_profit = then.values.get(account.pk, (ZERO, ZERO))
+    return SalesTrend(
+        period=period,
+        previous_period=before,
+        currency=base,
+        revenue=revenue,
+        previous_revenue=previous_revenue,
+        gross_profit=gross_profit,
+        previous_gross_profit=previous_gross_profit,
+        missing_rates=sorted(set(now.missing_rates) | set(then.missing_rates)),
+    )

@@ -11,6 +11,11 @@ SESSION_KEY = "kp_recent"
 # url name of a page that opens one item -> the item's kind (its id is the `pk` argument)
 OPENED = {
     "accounts:detail": domain.ACCOUNT,
+    # the account workspace's other tabs (keyplan.accounts.workspace)
+    **{
+        f"accounts:detail-{tab}": domain.ACCOUNT
+        for tab in ("plan", "people", "competition", "economics", "activity", "history")
+    },
     "plans:detail": domain.PLAN,
     "plans:section": domain.PLAN,
 }

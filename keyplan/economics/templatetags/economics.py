@@ -12,7 +12,7 @@ from keyplan.core.money import format_number
 
 from ..cash.selectors import account_cash_summary
 from ..health.selectors import latest_snapshot
-from ..pnl.selectors import account_pnl_summary
+from ..pnl.selectors import SalesTrend, account_pnl_summary, account_sales_trend
 
 register = template.Library()
 
@@ -43,3 +43,16 @@ def cash_card(account: Account) -> dict[str, Any]:
         **account_cash_summary(account=account),
         **account_pnl_summary(account=account),
     }
+
+
+@register.simple_tag
+def account_trend(account: Account) -> SalesTrend | None:
+    """{% account_trend account as trend %}: revenue and gross profit of the last 12
+    months against the 12 before (the account workspace's overview)."""
+    return account_sales_trend(account=account)
+
+
+@register.simple_tag
+def account_health(account: Account):
+    """{% account_health account as snapshot %}: the last recorded health (one query)."""
+    return latest_snapshot(account)

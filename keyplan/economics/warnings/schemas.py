@@ -10,7 +10,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from keyplan.accounts.models import AccountClass
-from keyplan.core.api.schemas import MAX_ID, InputSchema
+from keyplan.core.api.schemas import MAX_ID, InputSchema, QuerySchema
 
 from .domain import KINDS
 from .selectors import DEFAULT_CAP, ShownWarning
@@ -77,7 +77,7 @@ class AccountWarningsOut(Schema):
     items: list[WarningOut]
 
 
-class WarningQuery(InputSchema):
+class WarningQuery(QuerySchema):
     kind: Kind = ""
     account_class: ClassCode = ""
     owner: int | None = Field(None, ge=1, le=MAX_ID)
@@ -86,7 +86,7 @@ class WarningQuery(InputSchema):
     page_size: int = Field(DEFAULT_CAP, ge=1, le=500)
 
 
-class AccountWarningQuery(InputSchema):
+class AccountWarningQuery(QuerySchema):
     hidden: bool = Field(True, description="Also list the snoozed and resolved warnings")
 
 

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("warnings/", views.warnings_list, name="warnings"),
+    path("warnings/export.<str:fmt>", views.warnings_export, name="warnings-export"),
     path("accounts/<int:pk>/warnings/", views.account_warnings_page, name="account-warnings"),
     path(
         "accounts/<int:pk>/warnings/<str:key>/snooze/",

@@ -24,14 +24,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from keyplan.accounts.access import account_for_user
 from keyplan.accounts.models import AccountClass
+from keyplan.core import exports
 from keyplan.core.decorators import internal_required
 from keyplan.core.web import apply_service_errors, htmx_or_redirect
 
 from ..common import owners
-from . import services
+from . import domain, services
 from .domain import KEY_MAX, KIND_LABELS
 from .forms import ResolveForm, SnoozeForm, WarningFilterForm
-from .selectors import DEFAULT_CAP, DEFAULT_SORT, account_warnings, portfolio_warnings
+from .selectors import (
+    DEFAULT_CAP,
+    DEFAULT_SORT,
+    ShownWarning,
+    account_warnings,
+    portfolio_warnings,
+)
 from .services import MAX_SNOOZE_DAYS
 from .texts import rules
 
@@ -65,6 +72,59 @@ def warnings_list(request):
     }
     template = "economics/_warnings_results.html" if request.htmx else LIST_TEMPLATE
     return render(request, template, context)
+
+
+def _state_label(row: ShownWarning) -> str:
+    labels = {
+        domain.SNOOZED: _("Snoozed"),
+        domain.RESOLVED: _("Resolved"),
+        domain.BACK: _("Back"),
+    }
+    return labels.get(row.state, _("Open"))
+
+
+def _export_row(row: ShownWarning) -> tuple:
+    warning, decision = row.warning, row.decision
+    return (
+        row.account_name,
+        row.class_label,
+        row.owner,
+        warning.kind_label,
+        warning.severity_label,
+        warning.money_at_stake,
+        warning.message,
+        _state_label(row),
+        decision.snoozed_until if decision and row.state == domain.SNOOZED else None,
+        decision.note if decision else "",
+    )
+
+
+@internal_required
+@require_GET
+def warnings_export(request, fmt: str):
+    """The warnings list as CSV or XLSX: every warning the page's filters and sort select
+    (all pages), over the accounts the user may see."""
+    exports.check_format(fmt)
+    result = portfolio_warnings(user=request.user, filters=WarningFilterForm(request.GET).filters())
+    columns = [
+        exports.Column(_("Account")),
+        exports.Column(_("Class")),
+        exports.Column(_("Owner")),
+        exports.Column(_("Kind")),
+        exports.Column(_("Severity")),
+        exports.Column(_("At stake (%(currency)s)") % {"currency": result.currency}, exports.MONEY),
+        exports.Column(_("Warning")),
+        exports.Column(_("State")),
+        exports.Column(_("Snoozed until"), exports.DATE),
+        exports.Column(_("Note")),
+    ]
+    return exports.export_response(
+        fmt=fmt,
+        filename=exports.dated_name("warnings"),
+        columns=columns,
+        rows=[_export_row(row) for row in result.rows],
+        sheet_title=_("Early warnings"),
+    )
 
 
 def _rows(result, can_write: bool, failed: str = "", forms: dict | None = None) -> list[dict]:

@@ -23,14 +23,14 @@ class WhitespaceLineOut(Schema):
     in_plan_as_action: bool
 
 
-class PeriodOut(Schema):
+class WhitespacePeriodOut(Schema):
     date_from: date = Field(alias="from")
     date_to: date = Field(alias="to")
 
 
 class WhitespaceOut(Schema):
     account_id: int
-    period: PeriodOut | None
+    period: WhitespacePeriodOut | None
     currency: str
     status: str = Field(
         description='"ok", or why there is nothing to show: "no_sales", "no_industry", "no_peers"'

@@ -28,11 +28,11 @@ from .schemas import (
     CheckpointDetailOut,
     CheckpointOut,
     CheckpointPage,
+    CheckpointPortfolioQuery,
     ListQuery,
     MyAnswersOut,
     OpenIn,
     PortfolioPage,
-    PortfolioQuery,
 )
 
 router = Router(tags=["checkpoints"])
@@ -183,7 +183,7 @@ def _cell(cell: selectors.KindCell) -> dict:
     response={200: PortfolioPage, **ERRORS},
     summary="Latest SAA and 7S results of the visible accounts of a class",
 )
-def portfolio_alignment(request, filters: Query[PortfolioQuery]):
+def portfolio_alignment(request, filters: Query[CheckpointPortfolioQuery]):
     user = request.auth
     rows = selectors.portfolio_alignment(
         user,

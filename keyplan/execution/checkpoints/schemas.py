@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.accounts.models import AccountClass
-from keyplan.core.api.schemas import InputSchema, Timestamp
+from keyplan.core.api.schemas import InputSchema, QuerySchema, Timestamp
 
 from ..models import CheckpointKind, Element
 from .selectors import DEFAULT_PORTFOLIO_SORT
@@ -54,7 +54,7 @@ class CheckpointPage(Schema):
     pages: int
 
 
-class ScoreOut(Schema):
+class CheckpointScoreOut(Schema):
     element: str
     score: int
     comment: str
@@ -64,14 +64,14 @@ class RaterOut(Schema):
     user_id: int
     name: str
     updated_at: Timestamp
-    answers: list[ScoreOut]
+    answers: list[CheckpointScoreOut]
 
 
 class CheckpointDetailOut(CheckpointOut):
     raters_answers: list[RaterOut]
 
 
-class ListQuery(InputSchema):
+class ListQuery(QuerySchema):
     kind: CheckpointKind | None = None
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=settings.KEYPLAN_API_MAX_PAGE_SIZE)
@@ -81,13 +81,13 @@ class OpenIn(InputSchema):
     kind: CheckpointKind
 
 
-class ScoreIn(InputSchema):
+class CheckpointScoreIn(InputSchema):
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=500)
 
 
 class AnswersIn(InputSchema):
-    answers: dict[Element, ScoreIn] = Field(
+    answers: dict[Element, CheckpointScoreIn] = Field(
         ..., description="Every element of the checkpoint's kind with its score 1-5."
     )
     updated_at: AwareDatetime | None = Field(
@@ -100,7 +100,7 @@ class AnswersIn(InputSchema):
 class MyAnswersOut(Schema):
     checkpoint_id: int
     updated_at: Timestamp
-    answers: list[ScoreOut]
+    answers: list[CheckpointScoreOut]
 
 
 class KindCellOut(Schema):
@@ -127,7 +127,7 @@ class PortfolioPage(Schema):
     pages: int
 
 
-class PortfolioQuery(InputSchema):
+class CheckpointPortfolioQuery(QuerySchema):
     account_class: str = Field(
         AccountClass.STRATEGIC.value,
         pattern=r"^(strategic|regular|prospect|suspect|all)$",

@@ -314,6 +314,8 @@ class KindCell:
     weakest: str | None
     trend: str | None
     period_start: date | None
+    # Every answered round, oldest first: (its period's start, its average).
+    rounds: tuple[tuple[date, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,7 @@ def _cell(kind: str, rounds: list[tuple[date, dict[str, float]]]) -> KindCell:
         latest.weakest,
         domain.trend([s.average for s in summaries]),
         rounds[-1][0],
+        tuple((start, s.average) for (start, _avgs), s in zip(rounds, summaries, strict=True)),
     )
 
 

@@ -54,8 +54,17 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     REQUEST_NEW: (gettext_noop("{account} asks {unit} for resources: {title}"), None),
     REQUEST_DECIDED: (gettext_noop("{status}: {title}"), None),
 }
-BRACED = frozenset({REQUEST_NEW, REQUEST_DECIDED})
+BRACED: set[str] = {REQUEST_NEW, REQUEST_DECIDED}
 DATES = ("due", "date")
+
+
+def register(key: str, title: str, body: str | None = None, *, braced: bool = False) -> None:
+    """Add a message of an app above this one (called from its AppConfig.ready, so that
+    every process knows it before a notice is read): `title` and `body` marked with
+    gettext_noop; a body of None shows the stored body (what someone wrote)."""
+    MESSAGES[key] = (title, body)
+    if braced:
+        BRACED.add(key)
 
 
 def _day(value: Any) -> str:

@@ -28,10 +28,10 @@ from .schemas import (
     CapacityOut,
     CapacityQuery,
     CapacitySetOut,
-    DecisionIn,
     RequestIn,
     RequestOut,
     RequestPatch,
+    ResourceDecisionIn,
     SeenIn,
 )
 
@@ -170,7 +170,7 @@ def update_resource_request(request, request_id: int, payload: RequestPatch):
     response={200: RequestOut, 409: ErrorOut, **BODY_ERRORS},
     summary="Approve, partly approve or decline (the unit's head, administrators, directors)",
 )
-def decide_resource_request(request, request_id: int, payload: DecisionIn):
+def decide_resource_request(request, request_id: int, payload: ResourceDecisionIn):
     user = request.auth
     found = request_for_user(user, request_id, decide=True).request
     services.request_decide(

@@ -12,13 +12,13 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.models import AccountClass
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, QuerySchema, Timestamp, Unset
 
 from ..models import RequestStatus, ResourceType
 from .selectors import DEFAULT_SORT
 
 
-class ComponentOut(Schema):
+class ResourceComponentOut(Schema):
     key: str
     label: str
     value: Decimal = Field(..., description="0-1")
@@ -55,7 +55,7 @@ class RequestOut(Schema):
     requested_by_id: int | None
     rank: int = Field(..., description="Position by priority among the requests listed")
     priority: Decimal = Field(..., description="0-100")
-    components: list[ComponentOut]
+    components: list[ResourceComponentOut]
     can_decide: bool
     created_at: Timestamp
     updated_at: Timestamp
@@ -69,7 +69,7 @@ class BoardPage(Schema):
     pages: int
 
 
-class BoardQuery(InputSchema):
+class BoardQuery(QuerySchema):
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
     resource_type: ResourceType | None = None
     status: str = Field(
@@ -124,7 +124,7 @@ class RequestPatch(PatchSchema):
     updated_at: AwareDatetime | None = SEEN
 
 
-class DecisionIn(InputSchema):
+class ResourceDecisionIn(InputSchema):
     decision: str = Field(..., pattern=r"^(approved|partly_approved|declined)$")
     granted_amount: Decimal | None = Field(
         None,
@@ -144,7 +144,7 @@ class SeenIn(InputSchema):
     updated_at: AwareDatetime | None = SEEN
 
 
-class CapacityQuery(InputSchema):
+class CapacityQuery(QuerySchema):
     unit_id: int | None = Field(None, ge=1, le=MAX_ID, description="Default: every active unit")
     start: date | None = Field(None, description="A day of the first month (default: now)")
     months: int = Field(6, ge=1, le=24)

@@ -19,7 +19,7 @@ from keyplan.core.api.schemas import ErrorOut
 from ..models import ExecutionSettings
 from . import selectors, services
 from .domain import Coverage
-from .schemas import AccountCoverageOut, GapPage, GapQuery, SettingsOut, SettingsPatch
+from .schemas import AccountCoverageOut, GapPage, GapQuery, SettingsPatch, TeamSettingsOut
 
 router = Router(tags=["team"])
 
@@ -99,14 +99,14 @@ def portfolio_team_coverage(request, filters: Query[GapQuery]):
     }
 
 
-@router.get("/execution-settings", response={200: SettingsOut, **ERRORS})
+@router.get("/execution-settings", response={200: TeamSettingsOut, **ERRORS})
 def get_execution_settings(request):
     return ExecutionSettings.load()
 
 
 @router.patch(
     "/execution-settings",
-    response={200: SettingsOut, 409: ErrorOut, **BODY_ERRORS},
+    response={200: TeamSettingsOut, 409: ErrorOut, **BODY_ERRORS},
     summary="Change cadences, reminder days, required functions, priority weights",
 )
 def update_execution_settings(request, payload: SettingsPatch):

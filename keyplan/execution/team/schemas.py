@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.accounts.models import TeamFunction
-from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import MAX_ID, PatchSchema, QuerySchema, Timestamp, Unset
 
 from ..models import Cadence
 from .selectors import DEFAULT_GAP_SORT, GAP_SORTS
@@ -73,7 +73,7 @@ class GapPage(Schema):
     pages: int
 
 
-class GapQuery(InputSchema):
+class GapQuery(QuerySchema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=settings.KEYPLAN_API_MAX_PAGE_SIZE)
     function: FunctionCode | Literal[""] = Field("", description="Only accounts missing it.")
@@ -82,7 +82,7 @@ class GapQuery(InputSchema):
     sort: GapSort = DEFAULT_GAP_SORT
 
 
-class SettingsOut(Schema):
+class TeamSettingsOut(Schema):
     saa_cadence: str
     seven_s_cadence: str
     reminder_days: int

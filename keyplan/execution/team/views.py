@@ -126,6 +126,11 @@ def account_team(request, pk):
     return render(request, "execution/team/account.html", _team_context(request, access))
 
 
+def _team_section(account_pk: int) -> str:
+    """The team section of the account page's people tab."""
+    return reverse("accounts:detail-people", args=[account_pk]) + "#team"
+
+
 @internal_required
 @require_POST
 def member_add(request, pk):
@@ -143,14 +148,14 @@ def member_add(request, pk):
         else:
             messages.success(request, _("Team member added."))
             if from_detail:
-                return redirect(reverse("accounts:detail", args=[access.account.pk]) + "#team")
+                return redirect(_team_section(access.account.pk))
             return redirect(_back(access.account.pk, f"#member-{entry.pk}"))
     if from_detail:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-        return redirect(reverse("accounts:detail", args=[access.account.pk]) + "#team")
+        return redirect(_team_section(access.account.pk))
     context = _team_context(request, access, add_form=form)
     context["add_open"] = True
     return render(request, "execution/team/account.html", context, status=422)

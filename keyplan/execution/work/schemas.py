@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from keyplan.core.api.schemas import InputSchema
+from keyplan.core.api.schemas import InputSchema, QuerySchema
 
 from ..models import NotificationKind
 
@@ -52,13 +52,13 @@ class WorkRequestOut(Schema):
     decided_at: datetime | None
 
 
-class RiskOut(Schema):
+class WorkRiskOut(Schema):
     code: str
     severity: str
     message: str
 
 
-class AlertOut(Schema):
+class WorkAlertOut(Schema):
     code: str
     competitor: str
     message: str
@@ -68,8 +68,8 @@ class WorkAccountOut(Schema):
     account_id: int
     name: str
     account_class: str
-    relationship_risks: list[RiskOut]
-    competition_alerts: list[AlertOut]
+    relationship_risks: list[WorkRiskOut]
+    competition_alerts: list[WorkAlertOut]
     overdue_actions: int
 
 
@@ -121,7 +121,7 @@ class NotificationOut(Schema):
         return obj.shown_body
 
 
-class NotificationsQuery(InputSchema):
+class NotificationsQuery(QuerySchema):
     unread: bool = Field(False, description="Only the unread ones.")
     kind: NotificationKind | None = Field(None, description="Only this kind.")
 

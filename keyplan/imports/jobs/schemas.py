@@ -11,8 +11,12 @@ from ..models import ImportJob
 
 
 class ImportIn(Schema):
+    # min_length: an empty form field counts as left out ("Field required"), so say so.
     kind: str = Field(
-        ..., description="accounts, contacts, products, invoices, payments, opportunities"
+        ...,
+        min_length=1,
+        max_length=30,
+        description="accounts, contacts, products, invoices, payments, opportunities",
     )
     preset: str = "generic"
     encoding: str = "auto"

@@ -20,6 +20,9 @@ from ..presets.domain import PRESETS
 from ..reading.domain import check_header, read_rows
 
 PREVIEW_ROWS = 10
+# The preview never reads further than this many lines (blank ones included), however
+# large the file: it runs inside a request.
+PREVIEW_MAX_LINES = 1000
 
 
 def write_error_csv(job: ImportJob, handle: TextIO) -> None:
@@ -62,7 +65,8 @@ def file_preview(job: ImportJob, preset: str) -> Preview:
     )
     header: list[str] | None = None
     rows: list[list[str]] = []
-    reader = read_rows(path, fmt)  # a generator: closing it closes the file
+    # A generator: closing it closes the file.
+    reader = read_rows(path, fmt, sample_lines=PREVIEW_MAX_LINES)
     try:
         for line, cells in reader:
             if header is None:

@@ -309,7 +309,12 @@ def _job_context(job: ImportJob) -> dict[str, object]:
         "can_run": job.dry_run and job.status == ImportStatus.SUCCEEDED,
         "can_resume": job.status == ImportStatus.INTERRUPTED,
         "can_remap": finished,
-        "mapping": [(name, job.mapping[name]) for name in specs if name in job.mapping],
+        # The field's label, not its internal name (issue #18).
+        "mapping": [
+            (field_label(job.kind, name), job.mapping[name])
+            for name in specs
+            if name in job.mapping
+        ],
         "options": _options(job),
         "currency": settings.KEYPLAN_DEFAULT_CURRENCY,
         "gross_profit": job.revenue_total - job.cost_total,

@@ -5,7 +5,7 @@ No `from __future__ import annotations`: pydantic and ninja need the real types.
 
 from ninja import Field
 
-from keyplan.core.api.schemas import InputSchema
+from keyplan.core.api.schemas import QuerySchema
 from keyplan.plans.items.schemas import KINDS
 from keyplan.plans.models import ItemKind
 
@@ -29,5 +29,5 @@ class MyActionOut(KINDS[ItemKind.ACTION].out):  # type: ignore[misc]
         return obj.plan.period
 
 
-class ActionsQuery(InputSchema):
+class ActionsQuery(QuerySchema):
     include_closed: bool = Field(False, description="Also done and dropped actions.")

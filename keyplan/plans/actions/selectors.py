@@ -58,3 +58,22 @@ def account_attention_actions(account: Account, *, today: date | None = None) ->
         .annotate(attention=_attention_order(today))
         .order_by("attention", F("due_on").asc(nulls_last=True), "pk")
     )
+
+
+def account_next_actions(
+    account: Account, *, today: date | None = None, limit: int = 5
+) -> list[Action]:
+    """The account's next open actions in its current plans (one query): overdue first,
+    then blocked, then by due date; each with `overdue` set."""
+    today = today or timezone.localdate()
+    actions: list[Action] = list(
+        Action.objects.filter(
+            plan__account=account, plan__state__in=CURRENT_STATES, status__in=OPEN_ACTION_STATES
+        )
+        .select_related("owner")
+        .annotate(attention=_attention_order(today))
+        .order_by("attention", F("due_on").asc(nulls_last=True), "pk")[:limit]
+    )
+    for action in actions:
+        action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
+    return actions

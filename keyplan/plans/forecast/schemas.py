@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 
-class YearValueOut(Schema):
+class ForecastYearValueOut(Schema):
     year: int
     value: Decimal
 
@@ -51,6 +51,6 @@ class ForecastOut(Schema):
         description="The current year (actual so far plus the forecast of the rest) and "
         "the years after it, from a model of the monthly revenue.",
     )
-    estimates: list[YearValueOut] = Field(
+    estimates: list[ForecastYearValueOut] = Field(
         ..., description="The plan's own potential estimates, to chart beside the forecast."
     )

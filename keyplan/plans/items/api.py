@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Status
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import BODY_ERRORS, ERRORS
-from keyplan.core.api.schemas import ErrorOut, InputSchema
+from keyplan.core.api.schemas import ErrorOut, QuerySchema
 from keyplan.core.web import parse_pk
 from keyplan.plans.access import item_for_user, plan_for_user
 
@@ -37,7 +37,7 @@ def list_deleted_items(request, plan_id: int):
 # --- five endpoints per kind -------------------------------------------------------------
 
 
-class _SeenQuery(InputSchema):
+class _SeenQuery(QuerySchema):
     updated_at: AwareDatetime | None = Field(
         None,
         description="The `updated_at` you last read; if the item changed since, nothing is "

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from keyplan.plans.actions.selectors import account_attention_actions
+from keyplan.plans.actions.selectors import account_attention_actions, account_next_actions
 from keyplan.plans.completeness.selectors import completeness_for_accounts
 
 register = template.Library()
@@ -46,3 +46,10 @@ def accounts_with_plans(accounts) -> list:
     for account in accounts:
         account.current_plan, account.plan_completeness = found.get(account.pk, (None, None))
     return accounts
+
+
+@register.simple_tag
+def next_actions(account, limit: int = 5) -> list:
+    """{% next_actions account 5 as actions %}: the account's next open actions of its
+    current plans, overdue first (one query): the account workspace's overview."""
+    return account_next_actions(account, today=timezone.localdate(), limit=limit)

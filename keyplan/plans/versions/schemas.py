@@ -10,7 +10,15 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import (
+    MAX_ID,
+    InputSchema,
+    PatchSchema,
+    QuerySchema,
+    Timestamp,
+    Unset,
+    UserRef,
+)
 from keyplan.plans.common.schemas import TEXT
 from keyplan.plans.items.schemas import PlanSectionsOut
 
@@ -52,10 +60,10 @@ class PlanPatch(PatchSchema):
 
     NULLABLE = frozenset({"updated_at"})
 
-    period: str | None = Field(None, min_length=1, max_length=40)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    summary: str | None = Field(None, max_length=TEXT)
+    period: str | Unset = Field(None, min_length=1, max_length=40)
+    starts_on: date | Unset = None
+    ends_on: date | Unset = None
+    summary: str | Unset = Field(None, max_length=TEXT)
     updated_at: AwareDatetime | None = Field(
         None,
         description="The `updated_at` you last read; if the plan changed since, nothing is "
@@ -102,7 +110,7 @@ class CompareOut(Schema):
     unchanged: int
 
 
-class CompareQuery(InputSchema):
+class CompareQuery(QuerySchema):
     base: int | None = Field(
         None, ge=1, le=MAX_ID, description="The version to compare with; default the previous."
     )

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,13 +17,12 @@ from keyplan.core.decorators import internal_required
 from keyplan.core.rows import row_save
 from keyplan.core.web import apply_service_errors, parse_pk, safe_next
 from keyplan.plans.access import can_approve_plans, can_delete_plan, permissions, plan_for_user
-from keyplan.plans.items.selectors import deleted_items, plan_items
+from keyplan.plans.items.selectors import deleted_items
 from keyplan.plans.models import ITEM_MODELS, AccountPlan, ItemKind, PlanState
-from keyplan.plans.workspace.domain import KIND_LABELS, SECTIONS
-from keyplan.plans.workspace.selectors import decorate
-from keyplan.plans.workspace.views import completeness_context, section_url
+from keyplan.plans.workspace.domain import KIND_LABELS
+from keyplan.plans.workspace.views import section_url
 
-from . import selectors, services
+from . import pdf, selectors, services
 from .forms import PlanForm
 
 
@@ -304,32 +302,19 @@ def plan_history_page(request, pk):
 @require_http_methods(["GET"])
 def plan_print(request, pk):
     pa = plan_for_user(request.user, pk)
-    plan = pa.plan
-    today = timezone.localdate()
-    items = plan_items(plan)
-    for kind, listed in items.items():
-        decorate(plan, kind, listed, today=today)
-    sections = [
-        {
-            "section": section,
-            "blocks": [
-                {"kind": kind, "label": KIND_LABELS[kind], "items": items[kind]}
-                for kind in section.kinds
-            ],
-        }
-        for section in SECTIONS
-    ]
-    return render(
-        request,
-        "plans/print.html",
-        {
-            "plan": plan,
-            "account": plan.account,
-            "print_sections": sections,
-            "today": today,
-            **completeness_context(plan),
-        },
+    return render(request, "plans/print.html", pdf.print_context(pa.plan))
+
+
+@internal_required
+@require_http_methods(["GET"])
+def plan_pdf(request, pk):
+    """The plan as an A4 PDF in the language `?lang=` names (en, ru, pl; else the page's)."""
+    pa = plan_for_user(request.user, pk)
+    response = HttpResponse(
+        pdf.render_pdf(pa.plan, request.GET.get("lang")), content_type="application/pdf"
     )
+    response["Content-Disposition"] = f'attachment; filename="{pdf.pdf_filename(pa.plan)}"'
+    return response
 
 
 @internal_required

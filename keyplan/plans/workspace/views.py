@@ -62,7 +62,7 @@ def step_url(plan: AccountPlan, step_section: str) -> str:
     if step_section == "plan":
         return reverse("plans:detail", args=[plan.pk]) + "#plan-review"
     if step_section == "stakeholders":
-        return reverse("accounts:detail", args=[plan.account_id]) + "#contacts"
+        return reverse("accounts:detail-people", args=[plan.account_id]) + "#contacts"
     return section_url(plan, step_section)
 
 

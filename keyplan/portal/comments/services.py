@@ -20,6 +20,7 @@ from keyplan.accounts.models import Account
 from keyplan.plans.models import PlanItem
 from keyplan.users.models import Role, User
 
+from .. import notices
 from ..models import PortalComment
 from ..team import notify_team
 
@@ -48,7 +49,8 @@ def comment_add_by_customer(*, user: User, item: PlanItem, body: str) -> PortalC
     notify_team(
         account=account,
         kind="request",
-        title=_("%(person)s commented on “%(item)s”") % {"person": user, "item": item.label[:80]},
+        message=notices.COMMENTED,
+        params={"person": str(user), "item": str(item.label)[:80]},
         body=comment.body,
         url=reverse("portal:comments", args=[account.pk]) + f"#thread-{item.kind}-{item.pk}",
     )

@@ -28,6 +28,7 @@ from keyplan.plans.models import Action, ActionStatus
 from keyplan.plans.versions.selectors import current_plan
 from keyplan.users.models import Role, User
 
+from .. import notices
 from ..models import ActionProposal, Decision, JointConfirmation, PortalInvitation, ProposalStatus
 from ..team import notify_team
 
@@ -59,12 +60,16 @@ def joint_confirm(
     confirmation = JointConfirmation.objects.create(
         action=action, user=user, decision=decision, note=note
     )
-    title = (
-        _("%(person)s confirmed “%(action)s” is done")
+    notify_team(
+        account=account,
+        kind="decision",
+        message=notices.JOINT_CONFIRMED
         if decision == Decision.CONFIRMED
-        else _("%(person)s says “%(action)s” is not done")
-    ) % {"person": user, "action": action.title[:80]}
-    notify_team(account=account, kind="decision", title=title, body=note, url=_team_url(account.pk))
+        else notices.JOINT_REJECTED,
+        params={"person": str(user), "action": action.title[:80]},
+        body=note,
+        url=_team_url(account.pk),
+    )
     return confirmation
 
 
@@ -87,7 +92,8 @@ def proposal_create(
     notify_team(
         account=proposal.account,
         kind="request",
-        title=_("%(person)s proposes an action: %(title)s") % {"person": user, "title": title[:80]},
+        message=notices.PROPOSED,
+        params={"person": str(user), "title": title[:80]},
         body=proposal.detail,
         url=_team_url(proposal.account_id),
     )

@@ -24,6 +24,7 @@ from keyplan.plans.versions.selectors import current_plan
 from keyplan.stakeholders.models import SatisfactionAnswer, SatisfactionSource
 from keyplan.users.models import Role, User
 
+from .. import notices
 from ..models import CriterionRating, PortalInvitation, StatementRating, SurveyResponse
 from ..team import notify_team
 
@@ -90,8 +91,8 @@ def survey_submit(
     notify_team(
         account=account,
         kind="request",
-        title=_("%(person)s answered the perception survey: %(score)s/10")
-        % {"person": user, "score": satisfaction},
+        message=notices.SURVEY_ANSWERED,
+        params={"person": str(user), "score": satisfaction},
         body=answer.comment,
         url=reverse("portal:team-survey", args=[account.pk]),
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from ninja import Field, Schema
 
-from keyplan.core.api.schemas import InputSchema
+from keyplan.core.api.schemas import QuerySchema
 
 CURRENCY = r"^[A-Za-z]{3}$"
 
@@ -41,7 +41,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-class PageQuery(InputSchema):
+class PageQuery(QuerySchema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=settings.KEYPLAN_API_MAX_PAGE_SIZE)
 

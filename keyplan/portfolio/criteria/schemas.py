@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from keyplan.core.api.schemas import PatchSchema, Timestamp
+from keyplan.core.api.schemas import PatchSchema, Timestamp, Unset
 from keyplan.sales.models import DataMetric
 
 from ..models import ScoreMethod
@@ -38,14 +38,14 @@ class CriterionPatch(PatchSchema):
 
     NULLABLE = frozenset({"low", "high", "updated_at"})
 
-    enabled: bool | None = None
-    weight: Decimal | None = Field(None, ge=0, le=9999, max_digits=6, decimal_places=2)
+    enabled: bool | Unset = None
+    weight: Decimal | Unset = Field(None, ge=0, le=9999, max_digits=6, decimal_places=2)
     # The choices' values as a Literal, built when the module loads (mypy cannot follow).
-    metric: Literal[tuple(["", *DataMetric.values])] | None = None  # type: ignore[valid-type]
-    method: Literal[tuple(ScoreMethod.values)] | None = None  # type: ignore[valid-type]
+    metric: Literal[tuple(["", *DataMetric.values])] | Unset = None  # type: ignore[valid-type]
+    method: Literal[tuple(ScoreMethod.values)] | Unset = None  # type: ignore[valid-type]
     low: Decimal | None = Field(None, max_digits=18, decimal_places=4)
     high: Decimal | None = Field(None, max_digits=18, decimal_places=4)
-    higher_is_better: bool | None = None
+    higher_is_better: bool | Unset = None
     updated_at: AwareDatetime | None = Field(
         None, description="The `updated_at` you last read; 409 if the criterion changed since."
     )

@@ -7,12 +7,12 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from keyplan.core.api.schemas import InputSchema
+from keyplan.core.api.schemas import QuerySchema
 
 from ..common.schemas import PeriodOut
 
 
-class ParetoQuery(InputSchema):
+class ParetoQuery(QuerySchema):
     metric: Literal["revenue", "gp"] = "revenue"
     date_from: str = Field(
         "", alias="from", max_length=10, description="First month, YYYY-MM (with `to`)"

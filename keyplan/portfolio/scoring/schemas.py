@@ -9,13 +9,13 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from keyplan.core.api.schemas import MAX_ID, InputSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import MAX_ID, InputSchema, QuerySchema, Timestamp, UserRef
 
 from ..common.schemas import PeriodOut, user_ref
 from .selectors import SORTS
 
 
-class ScoreSheetQuery(InputSchema):
+class ScoreSheetQuery(QuerySchema):
     page: int = Field(1, ge=1, le=1_000_000, description="50 accounts per page")
     # The sorts as a Literal, built when the module loads (mypy cannot follow).
     sort: Literal[tuple(SORTS)] = "-total"  # type: ignore[valid-type]

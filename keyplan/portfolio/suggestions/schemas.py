@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from keyplan.core.api.schemas import InputSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import InputSchema, QuerySchema, Timestamp, UserRef
 
 from ..common.schemas import AccountRef, jsonable, user_ref
 from ..models import SuggestionStatus
@@ -41,7 +41,7 @@ class SuggestionOut(Schema):
         return jsonable(obj.evidence or {})
 
 
-class SuggestionQuery(InputSchema):
+class SuggestionQuery(QuerySchema):
     # The statuses as a Literal, built when the module loads (mypy cannot follow).
     status: Literal[tuple(["", *SuggestionStatus.values])] = "pending"  # type: ignore[valid-type]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from keyplan.core.api.schemas import InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import InputSchema, PatchSchema, Timestamp, Unset, UserRef
 
 from ..common.schemas import CURRENCY
 from ..models import Fitness
@@ -61,11 +61,11 @@ class SamFitnessIn(PatchSchema):
 
     NULLABLE = frozenset({"updated_at"})
 
-    sells_directly: Answer | None = None
-    continuing_need: Answer | None = None
-    values_added_value: Answer | None = None
-    trust_possible: Answer | None = None
-    note: str | None = Field(None, max_length=2000)
+    sells_directly: Answer | Unset = None
+    continuing_need: Answer | Unset = None
+    values_added_value: Answer | Unset = None
+    trust_possible: Answer | Unset = None
+    note: str | Unset = Field(None, max_length=2000)
     updated_at: AwareDatetime | None = Field(
         None, description="The `updated_at` you last read; 409 if the assessment changed since."
     )

@@ -237,4 +237,4 @@ def sam_fitness_edit(request, pk):
 
 
 def _account_url(account, anchor: str) -> str:
-    return reverse("accounts:detail", kwargs={"pk": account.pk}) + f"#{anchor}"
+    return reverse("accounts:detail-economics", kwargs={"pk": account.pk}) + f"#{anchor}"

@@ -156,6 +156,7 @@ def _alignment(content: domain.BoardContent, user) -> None:
     def average(value: float | None) -> Decimal | None:
         return None if value is None else Decimal(str(value))
 
+    rows = portfolio_alignment(user)
     content.alignment = [
         domain.AlignmentRow(
             row.account.name,
@@ -164,8 +165,12 @@ def _alignment(content: domain.BoardContent, user) -> None:
             average(row.seven_s.average),
             row.seven_s.trend or "",
         )
-        for row in portfolio_alignment(user)
+        for row in rows
     ]
+    content.alignment_history = domain.alignment_history(
+        [(start, average(value)) for row in rows for start, value in row.saa.rounds],
+        [(start, average(value)) for row in rows for start, value in row.seven_s.rounds],
+    )
 
 
 def _new_content(period: Period) -> domain.BoardContent:

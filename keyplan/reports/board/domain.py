@@ -6,6 +6,8 @@ base currency, rounded only where shown. Pure: no ORM.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -98,6 +100,16 @@ class AlignmentRow:
 
 
 @dataclass(frozen=True)
+class AlignmentPoint:
+    """One recorded period: the mean over the accounts answered then of their averages
+    (1-5), per checkpoint kind; None where no account answered that kind then."""
+
+    period: date
+    saa: Decimal | None
+    seven_s: Decimal | None
+
+
+@dataclass(frozen=True)
 class GoalLine:
     title: str
     percent: Decimal | None
@@ -144,6 +156,7 @@ class BoardContent:
     decisions: list[DecisionRow] = field(default_factory=list)
     pending: list[DecisionRow] = field(default_factory=list)
     alignment: list[AlignmentRow] = field(default_factory=list)
+    alignment_history: list[AlignmentPoint] = field(default_factory=list)
     accounts: list[AccountSlide] = field(default_factory=list)
 
 
@@ -177,3 +190,24 @@ def percent(share: Decimal | None) -> Decimal | None:
 
 def file_name(prefix: str, stamp: datetime, extension: str) -> str:
     return f"{prefix}-{stamp:%Y%m%d-%H%M}.{extension}"
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, ZERO) / len(values) if values else None
+
+
+def alignment_history(
+    saa: Sequence[tuple[date, Decimal | None]], seven_s: Sequence[tuple[date, Decimal | None]]
+) -> list[AlignmentPoint]:
+    """The portfolio's alignment per recorded period, oldest first, from every account's
+    rounds of each kind (period start, that account's average)."""
+    by_kind: list[dict[date, list[Decimal]]] = [defaultdict(list), defaultdict(list)]
+    for index, rounds in enumerate((saa, seven_s)):
+        for start, average in rounds:
+            if average is not None:
+                by_kind[index][start].append(average)
+    periods = sorted({*by_kind[0], *by_kind[1]})
+    return [
+        AlignmentPoint(start, _mean(by_kind[0].get(start, [])), _mean(by_kind[1].get(start, [])))
+        for start in periods
+    ]

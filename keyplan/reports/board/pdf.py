@@ -60,6 +60,27 @@ def _charts(content: domain.BoardContent, colour: str) -> tuple[str, str]:
     return mark_safe(pareto), mark_safe(whale)  # noqa: S308 - built by svg.py, text escaped
 
 
+def _alignment(content: domain.BoardContent, colour: str) -> dict:
+    """The alignment page: its line chart over the recorded periods (when there are two
+    or more), then the latest average of each account with its trend arrow."""
+    block = vars(present.alignment(content)).copy()
+    chart = present.alignment_chart(content)
+    if chart is not None:
+        categories, series = chart
+        block["summary"] = present.alignment_summary(content)
+        block["chart"] = mark_safe(  # noqa: S308 - built by svg.py, text escaped
+            svg.series_chart(
+                categories,
+                series,
+                title=block["title"],
+                colours=[colour, svg.LINE],
+                scale=(1.0, 5.0),
+                axis=("1", "5"),
+            )
+        )
+    return block
+
+
 def _accounts(content: domain.BoardContent) -> list[dict]:
     return [
         {
@@ -88,7 +109,7 @@ def board_html(content: domain.BoardContent) -> str:
         whale,
         present.warnings(content),
         *present.decisions(content),
-        present.alignment(content),
+        _alignment(content, brand["colour"]),
     ]
     return render_to_string(
         TEMPLATE,

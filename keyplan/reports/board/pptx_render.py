@@ -68,6 +68,20 @@ def _whale(presentation, content: domain.BoardContent) -> None:
         )
 
 
+def _alignment(presentation, content: domain.BoardContent) -> None:
+    """A native line chart of the alignment over the recorded periods (when there are two
+    or more), then the table of each account's latest average and trend."""
+    chart = present.alignment_chart(content)
+    section = present.alignment(content)
+    if chart is not None:
+        categories, series = chart
+        slide, box = parts.content_slide(presentation, section.title)
+        top, chart_box = _header_split(box)
+        parts.text(slide, top, [present.alignment_summary(content)])
+        parts.line_chart(slide, chart_box, categories, series, number_format="0.0")
+    _table(presentation, section)
+
+
 def _table(presentation, section: present.Section) -> None:
     parts.table_slides(
         presentation, section.title, section.header, section.rows, empty=section.empty, more=MORE
@@ -85,7 +99,7 @@ def render_board_pptx(content: domain.BoardContent, presentation=None) -> bytes:
     _table(presentation, present.warnings(content))
     for section in present.decisions(content):
         _table(presentation, section)
-    _table(presentation, present.alignment(content))
+    _alignment(presentation, content)
     for slide in content.accounts:
         account_slide(presentation, slide, content.currency)
     return parts.to_bytes(presentation)

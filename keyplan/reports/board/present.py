@@ -4,6 +4,7 @@ the PDF so both say the same: each section as a title, a header and rows of stri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -175,6 +176,31 @@ def alignment(content: domain.BoardContent) -> Section:
         ],
         empty=_("No alignment checkpoint answered yet."),
     )
+
+
+def alignment_chart(
+    content: domain.BoardContent,
+) -> tuple[list[str], dict[str, Sequence[Decimal | None]]] | None:
+    """The alignment over the recorded periods as (period labels, {series name: averages,
+    None where nobody answered}); None while fewer than two periods are recorded (no
+    line to draw: the table says it all)."""
+    history = content.alignment_history
+    if len(history) < 2:
+        return None
+    return [day(point.period) for point in history], {
+        _("SAA average"): [point.saa for point in history],
+        _("7S average"): [point.seven_s for point in history],
+    }
+
+
+def alignment_summary(content: domain.BoardContent) -> str:
+    return _(
+        "The mean alignment score (1–5) of the accounts answered in each period, "
+        "from %(first)s to %(last)s."
+    ) % {
+        "first": day(content.alignment_history[0].period),
+        "last": day(content.alignment_history[-1].period),
+    }
 
 
 # --- a strategic account ----------------------------------------------------------------

@@ -125,3 +125,69 @@ def line_chart(
         "</svg>",
     ]
     return "".join(parts)
+
+
+def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """Runs of known points: a period without a value breaks the line."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def series_chart(
+    categories: Sequence[str],
+    series: dict[str, Sequence[Decimal | None]],
+    *,
+    title: str,
+    colours: Sequence[str],
+    scale: tuple[float, float],
+    axis: tuple[str, str],
+) -> str:
+    """One line per entry of `series` over `categories` (periods), on the fixed value
+    `scale` (low, high), with a dot at each known value and a legend below."""
+    if not categories or not series:
+        return ""
+    low, high = scale
+    plot_h = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / len(categories)
+
+    def y_of(value: float) -> float:
+        return TOP + (high - value) / (high - low) * plot_h
+
+    parts = _open(title) + _axis_labels(low, high, y_of, axis)
+    base = y_of(low)
+    parts.append(
+        f'<line x1="{LEFT}" y1="{base:.1f}" x2="{WIDTH - RIGHT}" y2="{base:.1f}" stroke="{AXIS}"/>'
+    )
+    for index, label in enumerate(categories):
+        parts.append(_text(LEFT + (index + 0.5) * slot, base + 14, label))
+    for number, (name, values) in enumerate(series.items()):
+        colour = escape(colours[number % len(colours)])
+        points = [
+            None if v is None else (LEFT + (i + 0.5) * slot, y_of(float(v)))
+            for i, v in enumerate(values)
+        ]
+        for run in _segments(points):
+            if len(run) < 2:
+                continue  # a lone value: its dot below
+            joined = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<polyline points="{joined}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
+        parts += [
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
+            for point in points
+            if point is not None
+            for x, y in [point]
+        ]
+        legend_x = LEFT + number * 180
+        parts.append(
+            f'<rect x="{legend_x}" y="{HEIGHT - 24}" width="12" height="4" fill="{colour}"/>'
+        )
+        parts.append(_text(legend_x + 16, HEIGHT - 19, name, anchor="start"))
+    parts.append("</svg>")
+    return "".join(parts)

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from keyplan.core.api.common import ERRORS
 from keyplan.core.api.pagination import Pagination
-from keyplan.core.api.schemas import MAX_ID, InputSchema
+from keyplan.core.api.schemas import MAX_ID, QuerySchema
 
 from . import selectors
 from .schemas import CurrencyTotalOut, OpportunityOut
@@ -23,7 +23,7 @@ from .schemas import CurrencyTotalOut, OpportunityOut
 router = Router(tags=["opportunities"])
 
 
-class OpportunityFilterQuery(InputSchema):
+class OpportunityFilterQuery(QuerySchema):
     status: Literal["open", "won", "lost", "all"] = Field(
         "open", description="open (the default), won, lost or all"
     )

@@ -21,7 +21,7 @@ ExactDecimal = Annotated[
 ]
 
 
-class AccountRef(Schema):
+class OpportunityAccountRef(Schema):
     id: int
     name: str
 
@@ -29,7 +29,7 @@ class AccountRef(Schema):
 class OpportunityOut(Schema):
     id: int
     external_id: str = Field(..., description="The id in the CRM it was imported from.")
-    account: AccountRef
+    account: OpportunityAccountRef
     name: str
     stage: str
     status: str = Field(..., description="open, won or lost")

@@ -19,3 +19,10 @@ register = template.Library()
 @register.inclusion_tag("sales/pipeline/_account_card.html")
 def opportunities_card(account: Account) -> dict[str, Any]:
     return {"account": account, "status_all": STATUS_ALL, **account_opportunities(account=account)}
+
+
+@register.simple_tag
+def account_pipeline(account: Account) -> dict[str, Any]:
+    """{% account_pipeline account as pipeline %}: the card's figures (open count, totals
+    and weighted totals per currency) for the account workspace's overview."""
+    return account_opportunities(account=account)

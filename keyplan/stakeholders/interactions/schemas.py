@@ -10,7 +10,15 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import (
+    MAX_ID,
+    InputSchema,
+    PatchSchema,
+    QuerySchema,
+    Timestamp,
+    Unset,
+    UserRef,
+)
 from keyplan.users.models import User
 
 from ..models import Interaction, InteractionKind, TimeEntry, TimeSource
@@ -98,20 +106,20 @@ class InteractionPatch(PatchSchema):
 
     NULLABLE = frozenset({"goal_id", "action_id", "updated_at"})
 
-    kind: Kind | None = None
-    occurred_on: date | None = None
-    duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
-    subject: str | None = Field(None, min_length=1, max_length=255)
-    notes: str | None = Field(None, max_length=20_000)
-    next_step: str | None = Field(None, max_length=255)
-    our_people: list[PersonId] | None = Field(None, max_length=100)
-    their_people: list[PersonId] | None = Field(None, max_length=100)
+    kind: Kind | Unset = None
+    occurred_on: date | Unset = None
+    duration_minutes: int | Unset = Field(None, ge=0, le=24 * 60)
+    subject: str | Unset = Field(None, min_length=1, max_length=255)
+    notes: str | Unset = Field(None, max_length=20_000)
+    next_step: str | Unset = Field(None, max_length=255)
+    our_people: list[PersonId] | Unset = Field(None, max_length=100)
+    their_people: list[PersonId] | Unset = Field(None, max_length=100)
     goal_id: int | None = Field(None, ge=1, le=MAX_ID)
     action_id: int | None = Field(None, ge=1, le=MAX_ID)
     updated_at: AwareDatetime | None = SEEN
 
 
-class InteractionQuery(InputSchema):
+class InteractionQuery(QuerySchema):
     person: str = Field("", max_length=30, description='"u<id>" one of ours, "c<id>" one of theirs')
     kind: Kind | None = None
     sort: TimelineSort = "-date"
@@ -146,13 +154,13 @@ class TimeEntryIn(InputSchema):
 class TimeEntryPatch(PatchSchema):
     NULLABLE = frozenset({"updated_at"})
 
-    spent_on: date | None = None
-    minutes: int | None = Field(None, ge=1, le=24 * 60)
-    note: str | None = Field(None, max_length=255)
-    user_id: int | None = Field(None, ge=1, le=MAX_ID)
+    spent_on: date | Unset = None
+    minutes: int | Unset = Field(None, ge=1, le=24 * 60)
+    note: str | Unset = Field(None, max_length=255)
+    user_id: int | Unset = Field(None, ge=1, le=MAX_ID)
     updated_at: AwareDatetime | None = SEEN
 
 
-class TimeEntryQuery(InputSchema):
+class TimeEntryQuery(QuerySchema):
     user_id: int | None = Field(None, ge=1, le=MAX_ID)
     sort: TimeSort = "-date"

@@ -55,7 +55,7 @@ def time_url(account_id: int) -> str:
 
 def card_url(account_id: int) -> str:
     """The interactions card of the account page (after a quick entry without htmx)."""
-    return reverse("accounts:detail", args=[account_id]) + "#interactions"
+    return reverse("accounts:detail-activity", args=[account_id]) + "#interactions"
 
 
 def seen_current(form, current) -> None:

@@ -17,7 +17,7 @@ from . import domain, selectors
 router = Router(tags=["people"])
 
 
-class PersonRef(Schema):
+class PeoplePersonRef(Schema):
     id: int
     name: str
     title: str
@@ -42,7 +42,7 @@ class GridContactOut(Schema):
     interest: int
 
 
-class QuadrantOut(Schema):
+class PeopleQuadrantOut(Schema):
     key: str
     label: str
     contacts: list[GridContactOut]
@@ -50,15 +50,15 @@ class QuadrantOut(Schema):
 
 class GridOut(Schema):
     high_from: int
-    quadrants: list[QuadrantOut]
-    unplaced: list[PersonRef]
+    quadrants: list[PeopleQuadrantOut]
+    unplaced: list[PeoplePersonRef]
 
 
 class RoleOut(Schema):
     role: str
     label: str
     essential: bool
-    holders: list[PersonRef]
+    holders: list[PeoplePersonRef]
 
 
 class BuyingCentreOut(Schema):

@@ -65,6 +65,19 @@ def account_contacts(account: Account) -> list[Contact]:
     return decorate(list(account.contacts.order_by("last_name", "first_name", "pk")))
 
 
+def key_people(account: Account, *, limit: int = 5) -> list[Contact]:
+    """The account's `limit` most influential contacts (influence, then authority, then
+    name; unscored last), each with `quadrant` and `role_names`: one query."""
+    order = (
+        F("influence").desc(nulls_last=True),
+        F("authority").desc(nulls_last=True),
+        "last_name",
+        "first_name",
+        "pk",
+    )
+    return decorate(list(account.contacts.order_by(*order)[:limit]))
+
+
 @dataclass(frozen=True)
 class Quadrant:
     key: str

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime
 
 from keyplan.accounts.models import AccountClass
 from keyplan.core.api.common import SEEN
-from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, Timestamp, Unset
+from keyplan.core.api.schemas import MAX_ID, InputSchema, PatchSchema, QuerySchema, Timestamp, Unset
 
 from ..models import Relationship
 from . import domain, selectors
@@ -141,7 +141,7 @@ class AtRiskPage(Schema):
     pages: int
 
 
-class AtRiskQuery(InputSchema):
+class AtRiskQuery(QuerySchema):
     account_class: AccountClass | None = None
     owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     sort: str = Field(

@@ -21,7 +21,7 @@ ANSWERED_ON = "The day the customer answered; never in the future."
 CONTACT = "One of the account's contacts who gave the answer; null: nobody in particular."
 
 
-class ContactRef(Schema):
+class SatisfactionContactRef(Schema):
     id: int
     name: str
 
@@ -29,7 +29,7 @@ class ContactRef(Schema):
 class SatisfactionAnswerOut(Schema):
     id: int
     account_id: int
-    contact: ContactRef | None
+    contact: SatisfactionContactRef | None
     answered_on: dt.date
     score: int
     comment: str

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
 from keyplan.core.api.common import BODY_ERRORS, ERRORS
-from keyplan.core.api.schemas import MAX_ID, ErrorOut, InputSchema, PatchSchema, Timestamp, UserRef
+from keyplan.core.api.schemas import MAX_ID, ErrorOut, PatchSchema, QuerySchema, Timestamp, UserRef
 from keyplan.portfolio.access import require_portfolio_manager
 from keyplan.users.models import User
 
@@ -40,7 +40,7 @@ def _user_ref(user: User | None) -> dict[str, Any] | None:
 # --- time allocation -----------------------------------------------------------------
 
 
-class AllocationQuery(InputSchema):
+class AllocationQuery(QuerySchema):
     user: int | None = Field(None, ge=1, le=MAX_ID, description="One person's id")
     date_from: date | None = Field(None, description="Default: 364 days before date_to")
     date_to: date | None = Field(None, description="Default: today")
@@ -66,7 +66,7 @@ class AllocationRowOut(Schema):
     hunting_instead_of_farming: bool
 
 
-class NormsOut(Schema):
+class SellingNormsOut(Schema):
     strategic: Decimal
     regular: Decimal
     prospect: Decimal
@@ -77,7 +77,7 @@ class AllocationOut(Schema):
     date_from: date
     date_to: date
     everyone: bool = Field(..., description="False: only your own time is included")
-    norms: NormsOut
+    norms: SellingNormsOut
     overall: AllocationRowOut
     teams: list[AllocationRowOut]
     people: list[AllocationRowOut]
@@ -169,7 +169,7 @@ class ProfilePage(Schema):
     pages: int
 
 
-class ProfileQuery(InputSchema):
+class ProfileQuery(QuerySchema):
     page: int = Field(1, ge=1, le=1_000_000, description="50 per page")
     profile: Literal["", "hunter", "farmer", "unknown"] = ""
 

@@ -20,6 +20,13 @@ def people_card(account, can_write=False) -> dict:
     }
 
 
+@register.simple_tag
+def key_people(account, limit: int = 5) -> list:
+    """{% key_people account 5 as people %}: the account's most influential contacts
+    (influence, then authority; one query), each with `role_names`."""
+    return selectors.key_people(account, limit=limit)
+
+
 @register.filter
 def buying_role_labels(roles) -> str:
     """["economic_buyer", "user"] -> "Economic buyer, User" (unknown codes left out)."""

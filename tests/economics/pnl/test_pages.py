@@ -130,7 +130,8 @@ def test_the_account_page_opens_with_the_economics_summary(world, client_for):
     books(world)
     # The default period is the 12 months up to the latest sale: May 2026 is in it.
     assert MonthlyRollup.objects.filter(month=date(2026, 5, 1)).exists()
-    response = client_for("owner").get(reverse("accounts:detail", args=[world.account.pk]))
+    url = reverse("accounts:detail-economics", args=[world.account.pk])
+    response = client_for("owner").get(url)
     body = response.content.decode()
     assert reverse("economics:account-pnl", args=[world.account.pk]) in body
     assert response.context["pnl"].contribution == response.context["pnl"].gross_profit - (

@@ -208,11 +208,11 @@ def test_card_shows_latest_averages_and_due_badge(world, client_for):
     ExecutionSettings.objects.update_or_create(pk=1, defaults={"reminder_days": 60})
     _past_rounds(world.account, 2)
     _current(world)
-    html = client_for("owner").get(f"/accounts/{world.account.pk}/").content.decode()
+    html = client_for("owner").get(f"/accounts/{world.account.pk}/plan/").content.decode()
     card = html[html.index('id="alignment"') :]
     assert "SAA checkpoint" in card and "weakest:" in card
     assert "badge-due" in card
-    viewer = client_for("viewer").get(f"/accounts/{world.account.pk}/").content.decode()
+    viewer = client_for("viewer").get(f"/accounts/{world.account.pk}/plan/").content.decode()
     assert "badge-due" not in viewer[viewer.index('id="alignment"') :]
 
 

@@ -160,7 +160,7 @@ def test_account_page_shows_function_hours_warning_and_link(world, client_for):
         function="service", committed_hours=5
     )
 
-    page = client_for("owner").get(reverse("accounts:detail", args=[world.account.pk]))
+    page = client_for("owner").get(reverse("accounts:detail-people", args=[world.account.pk]))
     html = page.content.decode()
 
     assert 'id="team-missing"' in html and "Technical / engineering, Finance" in html
@@ -171,7 +171,7 @@ def test_account_page_shows_function_hours_warning_and_link(world, client_for):
 
 
 def test_add_from_the_account_page_returns_there(world, client_for):
-    detail = reverse("accounts:detail", args=[world.account.pk])
+    detail = reverse("accounts:detail-people", args=[world.account.pk])
 
     ok = client_for("owner").post(
         _url("member-add", world.account.pk),
@@ -188,7 +188,7 @@ def test_add_from_the_account_page_returns_there(world, client_for):
 
 def test_account_page_team_section_makes_a_fixed_number_of_queries(world, client_for):
     client = client_for("owner")
-    url = reverse("accounts:detail", args=[world.account.pk])
+    url = reverse("accounts:detail-people", args=[world.account.pk])
     _queries(client, url)  # warm up: the session and caches
     small = _queries(client, url)
 

@@ -31,7 +31,8 @@ def messages_of(response) -> list[str]:
 
 
 def detail(world) -> str:
-    return reverse("accounts:detail", args=[world.account.pk])
+    # The portfolio panel (class history, scores, wallet, SAM fitness): the economics tab.
+    return reverse("accounts:detail-economics", args=[world.account.pk])
 
 
 # --- norms ----------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_norms_fitness_table(world, client_for):
     assert rows["Unassessed SA"]["verdict_label"] == "Not assessed"
     page = html(response)
     assert "Not assessed: 1" in page and "Incomplete: 1" in page
-    assert f'href="/accounts/{world.account.pk}/#sam-fitness"' in page
+    assert f'href="/accounts/{world.account.pk}/economics/#sam-fitness"' in page
 
 
 def test_norms_over_visible_accounts_only(world, client_for):

@@ -243,7 +243,9 @@ def test_account_page_shows_the_opportunities_card(world, client_for):
     OpportunityFactory(account=world.account, name="Closed deal", status="won", close_date=today)
     OpportunityFactory(account=world.other_account, name="Not this account")
 
-    response = client_for("viewer").get(reverse("accounts:detail", args=[world.account.pk]))
+    response = client_for("viewer").get(
+        reverse("accounts:detail-economics", args=[world.account.pk])
+    )
 
     html = text(response)
     card = html[html.index('id="opportunities"') :]
@@ -257,7 +259,9 @@ def test_account_page_shows_the_opportunities_card(world, client_for):
 
 
 def test_account_card_without_opportunities(world, client_for):
-    html = text(client_for("owner").get(reverse("accounts:detail", args=[world.account.pk])))
+    html = text(
+        client_for("owner").get(reverse("accounts:detail-economics", args=[world.account.pk]))
+    )
 
     assert "No open opportunities at this account." in html
 

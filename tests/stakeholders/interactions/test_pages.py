@@ -92,7 +92,7 @@ def test_pages_and_card_query_counts_do_not_grow(client_for, world):
     client = client_for("owner")
     timeline = reverse("interactions:account", args=[world.account.pk])
     time = reverse("interactions:time", args=[world.account.pk])
-    account = reverse("accounts:detail", args=[world.account.pk])
+    account = reverse("accounts:detail-activity", args=[world.account.pk])
     _log(world, 3)
     small = (_count(client, timeline), _count(client, time), _count(client, account))
     _log(world, 70, start=date(2025, 1, 1))
@@ -128,13 +128,14 @@ def test_card_queries_are_fixed(rf, world):
 
 def test_card_shows_recent_and_quick_forms(client_for, world):
     _log(world, 7)
-    page = client_for("owner").get(reverse("accounts:detail", args=[world.account.pk]))
+    activity = reverse("accounts:detail-activity", args=[world.account.pk])
+    page = client_for("owner").get(activity)
     html = page.content.decode()
     assert 'id="interactions"' in html
     assert "Call 6" in html and "Call 1" not in html  # the last five
     assert "Log an interaction" in html and "Log time" in html
     assert "keyplan/interactions.js" in html
-    viewer = client_for("viewer").get(reverse("accounts:detail", args=[world.account.pk]))
+    viewer = client_for("viewer").get(activity)
     assert "Log an interaction" not in viewer.content.decode()
 
 
@@ -171,7 +172,7 @@ def test_quick_entry_without_javascript(client_for, world):
     response = client_for("owner").post(url, _quick(world))
     assert response.status_code == 302
     assert response["Location"].endswith(
-        reverse("accounts:detail", args=[world.account.pk]) + "#interactions"
+        reverse("accounts:detail-activity", args=[world.account.pk]) + "#interactions"
     )
 
 

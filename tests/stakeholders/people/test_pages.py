@@ -164,8 +164,8 @@ def test_account_page_shows_the_card_and_the_new_columns(world, client_for):
     world.contact.attitude = "champion"
     world.contact.save()
 
-    html = client_for("viewer").get(reverse("accounts:detail", args=[world.account.pk])).content
-    html = html.decode()
+    url = reverse("accounts:detail-people", args=[world.account.pk])
+    html = client_for("viewer").get(url).content.decode()
 
     assert 'id="people"' in html
     assert "Decision maker, User" in html

@@ -264,7 +264,8 @@ def test_risk_card_query_count_is_fixed(world):
 
 
 def test_account_page_shows_the_risk_card(world, client_for):
-    response = client_for("owner").get(reverse("accounts:detail", args=[world.account.pk]))
+    url = reverse("accounts:detail-people", args=[world.account.pk])
+    response = client_for("owner").get(url)
 
     assert response.status_code == 200
     assert 'id="relationship-risks"' in response.content.decode()

@@ -30,7 +30,7 @@ def test_contact_delete_archives_and_hides_it_from_pickers(world, api):
 
 def test_archived_contact_is_restored(world, api, client_for):
     api("member").delete(f"/contacts/{world.contact.pk}")
-    page = client_for("member").get(reverse("accounts:detail", args=[world.account.pk]))
+    page = client_for("member").get(reverse("accounts:detail-people", args=[world.account.pk]))
     assert reverse("accounts:contact-restore", args=[world.contact.pk]) in page.content.decode()
 
     assert_error(api("viewer").post(f"/contacts/{world.contact.pk}/restore"), 403)

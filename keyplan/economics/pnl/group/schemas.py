@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from ..schemas import PeriodOut, PnLOut, pnl_out
+from ..schemas import PnLOut, PnlPeriodOut, pnl_out
 from .selectors import SORTS, TREE, GroupPnL
 
 GroupSort = Literal[tuple(sorted(SORTS))]  # type: ignore[valid-type]
@@ -35,7 +35,7 @@ class GroupMemberOut(Schema):
 class GroupPnLOut(Schema):
     account_id: int
     top: GroupTopOut = Field(description="The group's top account among those you may see")
-    period: PeriodOut
+    period: PnlPeriodOut
     currency: str
     missing_rates: list[str]
     unpriced_minutes: int
