@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
 
@@ -47,6 +49,18 @@ def schema_valid_input_passes_the_schema(ctx, response, case) -> None:
 
 
 ALL_CHECKS = list(CHECKS.get_all())
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """The WSGI handler closes the database connection after each request (Django's test
+    client switches that off; a plain WSGI call does not). On PostgreSQL that would end
+    the test's transaction, so keep the connection open for the run, as the client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
