@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -162,7 +163,11 @@ def test_favicon_ico_leads_to_the_icon(client):
     assert response["Location"].endswith("keyplan/favicon.svg")
 
 
+@pytest.mark.django_db
 def test_api_docs_link_back_to_the_application(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())  # the docs are for signed-in internal users
     page = client.get(reverse("api:openapi-view")).content.decode()
     assert f'href="{reverse("home")}"' in page and "Back to keyplan" in page
     assert "keyplan/favicon.svg" in page
