@@ -36,7 +36,7 @@ def test_worker_batch_runs_queued_tasks_and_exits():
         assert RESULTS == []  # queued, not run
         assert result.status == TaskResultStatus.READY
 
-        run("worker", "--batch", "--interval", "0")
+        run("worker", "--batch", "--interval", "0", "--concurrency", "1")  # in this transaction
 
         result.refresh()
         second.refresh()
