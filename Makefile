@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 BIND ?= 127.0.0.1:8000
 
-.PHONY: setup demo test test-run test-fast lint format messages translations static migrate clean
+.PHONY: setup demo test test-run test-run-no-browser test-fast lint format messages translations static migrate clean
 
 setup: $(VENV)/.deps node_modules/.deps static messages migrate
 
@@ -51,9 +51,12 @@ test: setup
 	$(MAKE) --no-print-directory test-run
 
 # The suite without the setup step, for a second database run beside a first one (.ci/run).
-test-run:
-	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+test-run: test-run-no-browser
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Everything but the browser journeys, without the setup step (CI's PostgreSQL run).
+test-run-no-browser:
+	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 test-fast: setup
 	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
