@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyplan.core.history import save_with_history
+from keyplan.users.audit.services import record
+from keyplan.users.models import AuditKind
 
 from .access import can_delete_account, can_purge_account, can_write_account
 from .models import Account, AccountPurge, Contact
@@ -54,6 +56,7 @@ def account_archive(*, user: User, account: Account) -> Account:
     current.archived_at = timezone.now()
     current.archived_by = user
     save_with_history(current, user, "archived")
+    record(AuditKind.ACCOUNT_ARCHIVED, actor=user, after=current.name)
     return current
 
 
@@ -71,6 +74,7 @@ def account_restore(*, user: User, account: Account) -> Account:
     current.archived_at = None
     current.archived_by = None
     save_with_history(current, user, "restored")
+    record(AuditKind.ACCOUNT_RESTORED, actor=user, after=current.name)
     return current
 
 
@@ -145,6 +149,7 @@ def account_purge(*, user: User, account: Account, confirm_name: str) -> Account
     current._change_reason = "purged"  # type: ignore[attr-defined]
     current.delete()
     _blank_contacts_history(contact_ids)
+    record(AuditKind.ACCOUNT_PURGED, actor=user, after=audit.name)
     return audit
 
 

@@ -209,6 +209,16 @@ class AuditKind(models.TextChoices):
     PASSWORD_RESET_DONE = "password_reset_done", _("Password reset completed")
     UNIT_CREATED = "unit_created", _("Business unit created")
     UNIT_UPDATED = "unit_updated", _("Business unit changed")
+    # Sensitive acts of the apps above users (they call users.audit.services.record);
+    # `after` names the account, plan or contact (an erased contact by its id only).
+    ACCOUNT_ARCHIVED = "account_archived", _("Account archived")
+    ACCOUNT_RESTORED = "account_restored", _("Account restored")
+    ACCOUNT_PURGED = "account_purged", _("Account purged")
+    CONTACT_ERASED = "contact_erased", _("Contact’s personal data erased")
+    PLAN_ARCHIVED = "plan_archived", _("Account plan archived")
+    PLAN_RESTORED = "plan_restored", _("Account plan restored")
+    PORTAL_INVITED = "portal_invited", _("Invited to the customer portal")
+    PORTAL_DEACTIVATED = "portal_deactivated", _("Portal user deactivated")
 
 
 class AuditEvent(models.Model):

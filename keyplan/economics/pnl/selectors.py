@@ -8,14 +8,16 @@ A fixed number of queries whatever the number of accounts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from keyplan.accounts.models import Account, AccountClass
 from keyplan.portfolio.models import PortfolioSettings
 from keyplan.sales.cash.selectors import average_open, month_ends
 from keyplan.sales.costs.selectors import service_costs
-from keyplan.sales.figures.domain import Period, growth, year_before
+from keyplan.sales.figures.domain import Period, from_minor, growth, quantize, year_before
 from keyplan.sales.figures.selectors import account_figures, default_period
+from keyplan.sales.figures.series import account_monthly_converted
 from keyplan.users.models import User
 
 from ..common import filtered_accounts, sorted_rows
@@ -189,9 +191,18 @@ def account_pnl_summary(*, account: Account) -> dict:
 
 
 @dataclass(frozen=True)
+class TrendMonth:
+    month: date  # the first day
+    revenue: Decimal  # in the base currency, at two places
+    gross_profit: Decimal
+
+
+@dataclass(frozen=True)
 class SalesTrend:
     """Revenue and gross profit of the last 12 months of sales against the 12 before,
-    in the base currency; growth in percent (None without a base to compare with)."""
+    in the base currency; growth in percent (None without a base to compare with);
+    `months`: the 24 months of both, oldest first, each month's own figures (a month
+    without sales at zero), for the overview's chart."""
 
     period: Period
     previous_period: Period
@@ -201,6 +212,7 @@ class SalesTrend:
     gross_profit: Decimal
     previous_gross_profit: Decimal
     missing_rates: list[str]
+    months: tuple[TrendMonth, ...] = ()
 
     @property
     def revenue_growth(self) -> Decimal | None:
@@ -223,6 +235,16 @@ def account_sales_trend(*, account: Account) -> SalesTrend | None:
     then = account_figures([account.pk], before, base=base)
     revenue, gross_profit = now.values.get(account.pk, (ZERO, ZERO))
     previous_revenue, previous_gross_profit = then.values.get(account.pk, (ZERO, ZERO))
+    window = Period(before.date_from, period.date_to)
+    monthly, _ = account_monthly_converted(account.pk, window, base=base, rates=now.rates)
+    months = tuple(
+        TrendMonth(
+            start,
+            quantize(from_minor(monthly.get(start, (0, 0))[0])),
+            quantize(from_minor(monthly.get(start, (0, 0))[1])),
+        )
+        for start in window.month_starts()
+    )
     return SalesTrend(
         period=period,
         previous_period=before,
@@ -232,4 +254,5 @@ def account_sales_trend(*, account: Account) -> SalesTrend | None:
         gross_profit=gross_profit,
         previous_gross_profit=previous_gross_profit,
         missing_rates=sorted(set(now.missing_rates) | set(then.missing_rates)),
+        months=months,
     )

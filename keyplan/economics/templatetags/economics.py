@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account
 from keyplan.core.money import format_number
@@ -50,6 +51,22 @@ def account_trend(account: Account) -> SalesTrend | None:
     """{% account_trend account as trend %}: revenue and gross profit of the last 12
     months against the 12 before (the account workspace's overview)."""
     return account_sales_trend(account=account)
+
+
+@register.simple_tag
+def trend_chart(trend: SalesTrend | None) -> dict[str, Any] | None:
+    """{% trend_chart trend as chart %}: the overview chart's data (for json_script):
+    the 24 months ("2026-01") and their revenue and gross profit in the base currency as
+    exact decimal strings ("1234.50"), with the series' names; None without a trend."""
+    if trend is None:
+        return None
+    return {
+        "months": [f"{row.month:%Y-%m}" for row in trend.months],
+        "revenue": [str(row.revenue) for row in trend.months],
+        "gross_profit": [str(row.gross_profit) for row in trend.months],
+        "names": {"revenue": _("Revenue"), "gross_profit": _("Gross profit")},
+        "currency": trend.currency,
+    }
 
 
 @register.simple_tag

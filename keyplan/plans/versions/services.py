@@ -53,7 +53,8 @@ from keyplan.plans.models import (
     CustomerProblem,
     PlanState,
 )
-from keyplan.users.models import User
+from keyplan.users.audit.services import record
+from keyplan.users.models import AuditKind, User
 
 PLAN_FIELDS = ("period", "starts_on", "ends_on", "summary")
 
@@ -280,6 +281,11 @@ def plan_revise(*, user: User, plan: AccountPlan) -> AccountPlan:
     return revision
 
 
+def _audit_name(plan: AccountPlan) -> str:
+    """How the audit trail names a plan: its account, period and version."""
+    return f"{plan.account.name}: {plan}"
+
+
 @transaction.atomic
 def plan_delete(*, user: User, plan: AccountPlan) -> AccountPlan:
     """Archive a draft (the former delete; directors, administrators and the account's
@@ -297,6 +303,7 @@ def plan_delete(*, user: User, plan: AccountPlan) -> AccountPlan:
     current.archived_at = timezone.now()
     current.archived_by = user
     save(current, user=user, reason="archived")
+    record(AuditKind.PLAN_ARCHIVED, actor=user, after=_audit_name(current))
     previous = current.previous
     if previous is not None and previous.state == PlanState.SUPERSEDED:
         previous.state = PlanState.APPROVED
@@ -333,6 +340,7 @@ def plan_restore(*, user: User, plan: AccountPlan) -> AccountPlan:
     current.archived_at = None
     current.archived_by = None
     save(current, user=user, reason="restored")
+    record(AuditKind.PLAN_RESTORED, actor=user, after=_audit_name(current))
     if previous is not None and previous.state == PlanState.APPROVED:
         previous.state = PlanState.SUPERSEDED
         save(previous, user=user, reason=_("Its revision was restored"))

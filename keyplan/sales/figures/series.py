@@ -10,6 +10,7 @@ planning rate is listed in `missing`, never mixed in.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import BigIntegerField, Max, Min, QuerySet, Sum
 
@@ -55,10 +56,11 @@ def account_month_bounds(account_id: int) -> tuple[date | None, date | None]:
 
 
 def account_monthly_converted(
-    account_id: int, period: Period, *, base: str
+    account_id: int, period: Period, *, base: str, rates: dict[str, Decimal] | None = None
 ) -> tuple[dict[date, list[int]], list[str]]:
     """{month: [revenue, gross profit]} in minor units of `base` (each month-currency
-    total converted once with its planning rate), and the currencies without a rate."""
+    total converted once with its planning rate), and the currencies without a rate.
+    `rates`: the planning rates already read for `base` (Figures.rates), to save a query."""
     rows = (
         MonthlyRollup.objects.filter(
             account_id=account_id, month__gte=period.date_from, month__lte=period.date_to
@@ -68,7 +70,7 @@ def account_monthly_converted(
         .annotate(r=_REVENUE, c=_COST)
         .values_list("month", "currency", "r", "c")
     )
-    return converted_sums(rows, planning_rates(base))
+    return converted_sums(rows, rates if rates is not None else planning_rates(base))
 
 
 def monthly_rows(account_ids: list[int], since: date) -> list[tuple[int, str, date, int, int]]:

@@ -42,6 +42,8 @@ from django.utils import timezone
 
 from keyplan.accounts.models import Contact
 from keyplan.core.history import save_with_history
+from keyplan.users.audit.services import record
+from keyplan.users.models import AuditKind
 
 from ..models import Interaction, PersonalDataAction, PersonalDataLog, Relationship
 from .access import personal_data_access
@@ -309,3 +311,5 @@ def contact_erase(*, user, contact: Contact) -> None:
         account=access.account,
         done_by=user,
     )
+    # The trail names the account and the contact's id only: the person is gone.
+    record(AuditKind.CONTACT_ERASED, actor=user, after=f"{access.account.name}: #{contact.pk}")

@@ -3,8 +3,40 @@
 // the tab list in step with the panel shown (aria-selected, aria-current) after a load
 // or a step back in the browser history, and lets the arrow, Home and End keys move
 // between the tabs. Without JavaScript the links load whole pages.
+// It also draws the overview's revenue and gross profit chart (charts.js, ECharts) when
+// the page loads and when htmx brings the overview in.
 (function () {
   "use strict";
+
+  // The overview's 24 months: revenue and gross profit as bars, in the base currency.
+  // The amounts come as exact decimal strings; the chart needs numbers.
+  function trendOption(data) {
+    var amount = window.keyplanCharts.numberFormat({ maximumFractionDigits: 0 });
+    return {
+      animation: false,
+      grid: { left: 72, right: 16, top: 40, bottom: 40 },
+      legend: { top: 0, data: [data.names.revenue, data.names.gross_profit] },
+      tooltip: {
+        trigger: "axis",
+        renderMode: "richText",
+        valueFormatter: function (v) { return amount.format(v) + " " + data.currency; },
+      },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
+      series: [
+        { name: data.names.revenue, type: "bar", data: data.revenue.map(Number), itemStyle: { color: "#2f5d8a" } },
+        { name: data.names.gross_profit, type: "bar", data: data.gross_profit.map(Number), itemStyle: { color: "#1e6b3a" } },
+      ],
+    };
+  }
+
+  function drawCharts(root) {
+    if (window.keyplanCharts) window.keyplanCharts.each(root, ".js-overview-trend-chart", trendOption);
+  }
+
+  if (document.readyState !== "loading") drawCharts(document);
+  else document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 
   function tabs() {
     return Array.prototype.slice.call(document.querySelectorAll("#account-tabs [role=tab]"));

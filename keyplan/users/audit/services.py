@@ -3,9 +3,10 @@ sign-in signals (connected in UsersConfig.ready).
 
 Recorded: sign-ins, failed sign-ins (with the user name tried), sign-outs, and the
 administrators' sensitive acts (invitations, role and unit changes, deactivation,
-password resets, business units). The IP address is the one the server saw
-(REMOTE_ADDR: the proxy in front of keyplan is expected to pass the client's own); the
-browser's user agent is cut to 200 characters."""
+password resets, business units), and the sensitive acts of the apps above (accounts,
+contacts, plans, portal users: they call `record` from their services). The IP address
+is the one the server saw (REMOTE_ADDR: the proxy in front of keyplan is expected to
+pass the client's own); the browser's user agent is cut to 200 characters."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The audit trail page (namespace "administration"): sign-ins, failed sign-ins,
-sign-outs and the administrators' sensitive acts, newest first, filtered by kind, user
-and dates, paged. Administrators only; 404 for everyone else.
-
-Why only users' own events: the audit trail lives in `users`, the lowest domain layer;
-records kept by higher apps (such as an account's purge) stay on those apps' pages."""
+sign-outs, the administrators' sensitive acts, and those of the apps above users that
+record here through users.audit.services.record (accounts archived, restored or purged,
+a contact's erasure, plans archived or restored, portal invitations and deactivations),
+newest first, filtered by kind, user and dates, paged. Administrators only; 404 for
+everyone else."""
 
 from __future__ import annotations
 
