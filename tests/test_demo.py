@@ -348,6 +348,8 @@ def test_seed_demo_reset_replaces_the_portfolio(db, data_dir, monkeypatch):
 
 
 def test_seed_demo_account_count_bounds(db, data_dir):
-    with pytest.raises(CommandError, match="between 10 and 100000"):
-        run("seed_demo", "--accounts", "5")
+    with pytest.raises(CommandError, match="between 1 and 100000"):
+        run("seed_demo", "--accounts", "0")
+    with pytest.raises(CommandError, match="between 1 and 100000"):
+        run("seed_demo", "--accounts", "100001")
     assert not Account.objects.exists()

@@ -11,6 +11,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .names import NamePool
+
 COUNTRIES = [
     # code, weight, currency, language of names
     ("PL", 50, "PLN", "pl"),
@@ -65,81 +67,6 @@ INDUSTRIES = [
     ("agriculture", 4),
     ("telecom", 2),
 ]
-PL_STEMS = [
-    "Polmet",
-    "Stalbud",
-    "Agrotech",
-    "Elektrobud",
-    "Wodkan",
-    "Transpol",
-    "Budimex-Serwis",
-    "Hydropol",
-    "Chemplast",
-    "Mlekpol-Dystrybucja",
-    "Autoparts Polska",
-    "Termobud",
-    "Kopex",
-    "Energomontaż",
-    "Drewpol",
-    "Farmacol-Logistyka",
-    "Metalplast",
-    "Spedpol",
-    "Betonex",
-    "Ferrum",
-    "Rolmex",
-    "Cukropol",
-    "Papirus",
-    "Tarkon",
-    "Wisłoprofil",
-]
-PL_FORMS = ["Sp. z o.o.", "S.A.", "Sp. z o.o. Sp.k."]
-RU_STEMS = [
-    "Северсталь-Торг",
-    "УралМаш-Сервис",
-    "СибЭнергоКомплект",
-    "Волга-Агро",
-    "ТрансЛогистик",
-    "ПромХимСнаб",
-    "КамаАвтоДеталь",
-    "Балтийская Упаковка",
-    "СтройИнвест",
-    "Казахмыс-Снаб",
-    "АлмаТехноПром",
-    "БелМеталлСервис",
-    "ЕвроХимТорг",
-    "Мегаполис-Ритейл",
-    "НефтеГазМонтаж",
-    "АгроПромСоюз",
-]
-RU_FORMS = ["ООО", "АО", "ПАО", "ТОО"]
-EN_STEMS = [
-    "Rheinmetall Parts",
-    "Danube Logistics",
-    "Baltic Foods",
-    "Nordic Packaging",
-    "Alpine Energy",
-    "Moravia Steel",
-    "Holland Agri",
-    "Lombardia Meccanica",
-    "Saxon Automotive",
-    "Vilnius Chemicals",
-    "Tatra Components",
-    "Brenner Bau",
-    "Delta Retail Group",
-    "Scandia Timber",
-    "Hanse Maschinenbau",
-    "Praha Engineering",
-]
-EN_FORMS = {
-    "DE": "GmbH",
-    "AT": "GmbH",
-    "CZ": "s.r.o.",
-    "SK": "s.r.o.",
-    "LT": "UAB",
-    "NL": "B.V.",
-    "IT": "S.p.A.",
-    "SE": "AB",
-}
 FIRST_NAMES = {
     "pl": [
         "Anna",
@@ -356,25 +283,6 @@ def _tax_id(rng: random.Random, country: str) -> str:
     return country + "".join(str(rng.randint(0, 9)) for _ in range(9))
 
 
-def _name(rng: random.Random, country: str, language: str, used: set[str]) -> str:
-    for attempt in range(100):
-        if language == "pl":
-            stem = rng.choice(PL_STEMS)
-            base = f"{stem} {rng.choice(PL_FORMS)}"
-        elif language == "ru":
-            stem = rng.choice(RU_STEMS)
-            form = "ТОО" if country == "KZ" else rng.choice(RU_FORMS[:3])
-            base = f"{form} «{stem}»"
-        else:
-            stem = rng.choice(EN_STEMS)
-            base = f"{stem} {EN_FORMS.get(country, 'Ltd')}"
-        name = base if attempt == 0 and base not in used else f"{base} {rng.randint(2, 99)}"
-        if name not in used:
-            used.add(name)
-            return name
-    raise RuntimeError("could not make a unique name")
-
-
 def _contact(rng: random.Random, language: str, domain: str, country: str) -> DemoContact:
     first = rng.choice(FIRST_NAMES[language])
     last = rng.choice(LAST_NAMES[language])
@@ -399,7 +307,7 @@ def generate(*, seed: int = 42, accounts: int = 300) -> DemoPortfolio:
     users = _users(rng)
     kams = [u.username for u in users if u.role == "kam"]
     team_people = [(u.username, u.unit or "sales") for u in users if u.role == "team"]
-    used: set[str] = set()
+    names = NamePool()
     result: list[DemoAccount] = []
     countries = [c for c in COUNTRIES for _ in range(c[1])]
     industries = [i for i, w in INDUSTRIES for _ in range(w)]
@@ -426,7 +334,7 @@ def generate(*, seed: int = 42, accounts: int = 300) -> DemoPortfolio:
             if account_class in ("strategic", "regular")
             else (rng.choice(kams) if rng.random() < 0.5 else None)
         )
-        name = _name(rng, code, language, used)
+        name = names.name(rng, code, language)
         account = DemoAccount(
             key=index,
             name=name,

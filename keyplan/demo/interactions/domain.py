@@ -162,6 +162,9 @@ class _Planner:
         """Fill `user_id`'s weeks: `plan` is (share, accounts, kind mix) per part of the
         time; `manual`: the chance of a manual time entry in a week."""
         rng = self.rng
+        # A small portfolio may leave a part without accounts (a team member on no
+        # account, a director with no strategic one): that part is left out.
+        plan = [part for part in plan if part[1]]
         if not plan:
             return
         away = set(rng.sample(range(len(self.weeks)), k=min(len(self.weeks), 4 * 2)))

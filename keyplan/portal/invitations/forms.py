@@ -6,10 +6,10 @@ from typing import cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 from keyplan.accounts.models import Account, Contact
+from keyplan.users.invitations.forms import SetPasswordForm
 
 
 class InvitationForm(forms.Form):
@@ -33,23 +33,9 @@ class InvitationForm(forms.Form):
         ).queryset = Contact.objects.filter(account=account, erased_at__isnull=True)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(SetPasswordForm):
+    """The invitee's names (up to 100 characters, as the account's contacts keep them)
+    and password."""
+
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", _("The two passwords differ."))
-        return data

@@ -9,13 +9,11 @@
 - invitation_revoke(*, user, invitation): a pending invitation stops working.
 - portal_user_deactivate(*, user, account, target): the portal user can no longer sign
   in; their sessions end.
-Only the token's hash is stored (users.models.hash_token); a raw token is never kept.
+The link's token flow (issue, hash, expiry, one use) is users.invitations.services; only
+the token's hash is stored, a raw token is never kept.
 """
 
 from __future__ import annotations
-
-import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -30,13 +28,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import Account, Contact
-from keyplan.users.models import Role, User, hash_token
+from keyplan.users.audit.services import record
+from keyplan.users.invitations import services as invitation_flow
+from keyplan.users.models import AuditKind, Role, User
 from keyplan.users.services import sessions_end_for_user, user_create
 
 from ..access import can_manage_portal
 from ..models import PortalInvitation
-
-VALID_FOR = timedelta(days=7)
 
 
 def _check_email(account: Account, email: str) -> str:
@@ -74,31 +72,19 @@ def invitation_create(
     email = _check_email(account, email)
     if contact is not None and contact.account_id != account.pk:
         raise ValidationError({"contact": [_("Choose a contact of this account.")]})
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
-    now = timezone.now()
-    PortalInvitation.objects.filter(
-        account=account,
-        email__iexact=email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-    ).update(revoked_at=now, revoked_by=user)
-    raw = secrets.token_urlsafe(32)
-    invitation = PortalInvitation.objects.create(
-        account=account,
+    language = invitation_flow.language_check(language)
+    invitation, raw = invitation_flow.invitation_issue(
+        PortalInvitation.objects.filter(account=account),
         email=email,
+        revoke={"revoked_by": user},
+        account=account,
         contact=contact,
         language=language,
-        token_hash=hash_token(raw),
         invited_by=user,
-        created_at=now,
-        expires_at=now + VALID_FOR,
     )
-    link = (base_url or getattr(settings, "KEYPLAN_BASE_URL", "")).rstrip("/") + reverse(
-        "portal:accept", args=[raw]
-    )
+    link = invitation_flow.invitation_link(base_url, reverse("portal:accept", args=[raw]))
     transaction.on_commit(lambda: _send_invitation(invitation.pk, link))
+    record(AuditKind.PORTAL_INVITED, actor=user, username=email, after=account.name)
     return invitation, raw
 
 
@@ -110,7 +96,7 @@ def _send_invitation(invitation_pk: int, link: str) -> None:
     )
     if invitation is None:
         return
-    context = {"invitation": invitation, "link": link, "days": VALID_FOR.days}
+    context = {"invitation": invitation, "link": link, "days": invitation_flow.VALID_FOR.days}
     with translation.override(invitation.language):
         subject = render_to_string("portal/email/invitation_subject.txt", context)
         body = render_to_string("portal/email/invitation.txt", context)
@@ -119,16 +105,8 @@ def _send_invitation(invitation_pk: int, link: str) -> None:
 
 def pending_invitation(raw: str) -> PortalInvitation | None:
     """The pending (not used, revoked or expired) invitation of a raw token, or None."""
-    if not raw or len(raw) > 200:
-        return None
-    invitation = (
-        PortalInvitation.objects.select_related("account", "contact")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
-    if invitation is None or invitation.status() != "pending":
-        return None
-    return invitation
+    queryset = PortalInvitation.objects.select_related("account", "contact")
+    return invitation_flow.invitation_pending(queryset, raw)
 
 
 @transaction.atomic
@@ -138,23 +116,20 @@ def invitation_accept(
     """Make the invitee an active portal user of the invitation's account with
     `password`; ValidationError for an unknown, used, revoked or expired invitation or a
     password Django's validators refuse."""
-    found = pending_invitation(raw)
-    invitation = (
-        PortalInvitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
-    )
-    if invitation is None or invitation.status() != "pending":
-        raise ValidationError(_("This invitation is no longer valid. Ask for a new one."))
-    contact = invitation.contact
-    first = first_name.strip() or (contact.first_name if contact else "")
-    last = last_name.strip() or (contact.last_name if contact else "")
-    returning = User.objects.filter(
-        Q(username__iexact=invitation.email) | Q(email__iexact=invitation.email),
-        role=Role.PORTAL,
-        portal_account=invitation.account,
-        is_active=False,
-    ).first()
-    if returning is None:
-        user = user_create(
+
+    def make_user(invitation: PortalInvitation) -> User:
+        contact = invitation.contact
+        first = first_name.strip() or (contact.first_name if contact else "")
+        last = last_name.strip() or (contact.last_name if contact else "")
+        returning = User.objects.filter(
+            Q(username__iexact=invitation.email) | Q(email__iexact=invitation.email),
+            role=Role.PORTAL,
+            portal_account=invitation.account,
+            is_active=False,
+        ).first()
+        if returning is not None:
+            return _reactivate(returning, password, first, last)
+        return user_create(
             username=invitation.email,
             password=password,
             role=Role.PORTAL,
@@ -163,12 +138,8 @@ def invitation_accept(
             last_name=last,
             portal_account=invitation.account,
         )
-    else:
-        user = _reactivate(returning, password, first, last)
-    invitation.accepted_at = timezone.now()
-    invitation.user = user
-    invitation.save(update_fields=["accepted_at", "user"])
-    return user
+
+    return invitation_flow.invitation_consume(PortalInvitation.objects.all(), raw, make_user)
 
 
 def _reactivate(user: User, password: str, first: str, last: str) -> User:
@@ -205,4 +176,5 @@ def portal_user_deactivate(*, user: User, account: Account, target: User) -> Use
     target._history_user = user  # type: ignore[attr-defined]
     target.save(update_fields=["is_active"])
     sessions_end_for_user(target)
+    record(AuditKind.PORTAL_DEACTIVATED, actor=user, target=target, after=account.name)
     return target

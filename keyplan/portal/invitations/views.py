@@ -6,9 +6,9 @@ needs portal.access.can_manage_portal (the account's team and viewers 403)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import partial
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.access import account_for_user
 from keyplan.core.decorators import internal_required
 from keyplan.core.web import apply_service_errors, parse_pk
+from keyplan.users.invitations.views import accept_page
 from keyplan.users.models import Role, User
 
 from ..access import account_for_manager, can_manage_portal
@@ -113,33 +114,14 @@ def user_deactivate(request, pk, user_pk):
 
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
-    """The invitee sets a password and is signed in as a portal user."""
-    invitation = services.pending_invitation(token)
-    if invitation is None or request.user.is_authenticated:
-        return render(request, "portal/accept_invalid.html", status=404)
-    translation.activate(invitation.language)
-    request.LANGUAGE_CODE = invitation.language
-    form = AcceptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                raw=token,
-                password=form.cleaned_data["password"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            response = redirect("portal-home")
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                invitation.language,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            )
-            return response
-    status = 400 if form.errors else 200
-    context = {"form": form, "invitation": invitation}
-    return render(request, "portal/accept.html", context, status=status)
+    """The invitee sets a password and is signed in as a portal user of the invitation's
+    account, in its language (the portal's own look: portal/accept.html)."""
+    return accept_page(
+        request,
+        invitation=services.pending_invitation(token),
+        accept=partial(services.invitation_accept, raw=token),
+        template="portal/accept.html",
+        invalid_template="portal/accept_invalid.html",
+        success_url="portal-home",
+        form_class=AcceptForm,
+    )

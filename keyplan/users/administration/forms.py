@@ -6,10 +6,10 @@ from typing import cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..invitations.forms import SetPasswordForm
 from ..models import BusinessUnit, Role, User
 from ..units import selectors as unit_selectors
 from .services import INVITABLE_ROLES
@@ -50,23 +50,5 @@ class AssignForm(forms.Form):
             role.disabled = True
 
 
-class WelcomeForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", _("The two passwords differ."))
-        return data
+class WelcomeForm(SetPasswordForm):
+    """The invitee's names (up to 150 characters, as User keeps them) and password."""

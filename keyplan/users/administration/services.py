@@ -15,9 +15,6 @@ deactivated."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -34,15 +31,11 @@ from django.utils.translation import gettext as _
 
 from ..access import require_administrator
 from ..audit.services import record
-from ..models import AuditKind, BusinessUnit, Role, User, UserInvitation, hash_token
+from ..invitations import services as invitation_flow
+from ..models import AuditKind, BusinessUnit, Role, User, UserInvitation
 from ..services import sessions_end_for_user, user_create
 
-VALID_FOR = timedelta(days=7)
 INVITABLE_ROLES = tuple(role for role in Role if role != Role.PORTAL)
-
-
-def _link(base_url: str, path: str) -> str:
-    return (base_url or getattr(settings, "KEYPLAN_BASE_URL", "")).rstrip("/") + path
 
 
 def _mail(template: str, context: dict, to: str, language: str) -> None:
@@ -84,39 +77,25 @@ def invitation_create(
     require_administrator(actor)
     email = _check_email(email)
     _check_role(role)
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
-    now = timezone.now()
-    UserInvitation.objects.filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    raw = secrets.token_urlsafe(32)
-    invitation = UserInvitation.objects.create(
+    language = invitation_flow.language_check(language)
+    invitation, raw = invitation_flow.invitation_issue(
+        UserInvitation.objects.all(),
         email=email,
         role=role,
         business_unit=business_unit,
         language=language,
-        token_hash=hash_token(raw),
         invited_by=actor,
-        created_at=now,
-        expires_at=now + VALID_FOR,
     )
     record(AuditKind.INVITED, actor=actor, username=email, after=role, request=request)
-    link = _link(base_url, reverse("administration:welcome", args=[raw]))
-    context = {"invitation": invitation, "link": link, "days": VALID_FOR.days}
+    link = invitation_flow.invitation_link(base_url, reverse("administration:welcome", args=[raw]))
+    context = {"invitation": invitation, "link": link, "days": invitation_flow.VALID_FOR.days}
     transaction.on_commit(lambda: _mail("invitation", context, email, language))
     return invitation, raw
 
 
 def pending_invitation(raw: str) -> UserInvitation | None:
     """The pending (not used, revoked or expired) invitation of a raw token, or None."""
-    if not raw or len(raw) > 200:
-        return None
-    invitation = UserInvitation.objects.filter(token_hash=hash_token(raw)).first()
-    if invitation is None or invitation.status() != "pending":
-        return None
-    return invitation
+    return invitation_flow.invitation_pending(UserInvitation.objects.all(), raw)
 
 
 @transaction.atomic
@@ -125,24 +104,19 @@ def invitation_accept(
 ) -> User:
     """Create the invited user with `password`; ValidationError for an unknown, used,
     revoked or expired invitation, an address taken meanwhile, or a weak password."""
-    found = pending_invitation(raw)
-    invitation = (
-        UserInvitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
-    )
-    if invitation is None or invitation.status() != "pending":
-        raise ValidationError(_("This invitation is no longer valid. Ask for a new one."))
-    user = user_create(
-        username=invitation.email,
-        password=password,
-        role=invitation.role,
-        email=invitation.email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        business_unit=invitation.business_unit,
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.user = user
-    invitation.save(update_fields=["accepted_at", "user"])
+
+    def make_user(invitation: UserInvitation) -> User:
+        return user_create(
+            username=invitation.email,
+            password=password,
+            role=invitation.role,
+            email=invitation.email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            business_unit=invitation.business_unit,
+        )
+
+    user = invitation_flow.invitation_consume(UserInvitation.objects.all(), raw, make_user)
     record(AuditKind.INVITATION_ACCEPTED, actor=user, target=user, request=request)
     return user
 
@@ -248,7 +222,9 @@ def password_reset_send(*, actor: User, target: User, base_url: str = "", reques
         raise ValidationError(_("This user has no e-mail address to send the link to."))
     uid = urlsafe_base64_encode(force_bytes(target.pk))
     token = default_token_generator.make_token(target)
-    link = _link(base_url, reverse("administration:reset", args=[uid, token]))
+    link = invitation_flow.invitation_link(
+        base_url, reverse("administration:reset", args=[uid, token])
+    )
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     context = {"user": target, "link": link, "hours": hours}
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -7,9 +7,10 @@ welcome page and the password reset page are public, opened by their link's toke
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from keyplan.core.web import apply_service_errors, parse_int, parse_pk
 from ..access import admin_required
 from ..audit import selectors as audit_selectors
 from ..audit.services import record
+from ..invitations.views import accept_page
 from ..models import AuditKind, BusinessUnit, Role, User, UserInvitation
 from . import selectors, services
 from .forms import AssignForm, InviteForm, WelcomeForm
@@ -228,36 +230,15 @@ def user_reset_password(request, pk):
 @require_http_methods(["GET", "POST"])
 def welcome(request, token):
     """The invitee chooses a password and is signed in."""
-    invitation = services.pending_invitation(token)
-    if invitation is None or request.user.is_authenticated:
-        return render(request, "users/administration/welcome_invalid.html", status=404)
-    translation.activate(invitation.language)
-    request.LANGUAGE_CODE = invitation.language
-    form = WelcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                raw=token,
-                password=form.cleaned_data["password"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            response = redirect("home")
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                invitation.language,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            )
-            return response
-    context = {"form": form, "invitation": invitation}
-    status = 400 if form.errors else 200
-    return render(request, "users/administration/welcome.html", context, status=status)
+    return accept_page(
+        request,
+        invitation=services.pending_invitation(token),
+        accept=partial(services.invitation_accept, raw=token, request=request),
+        template="users/administration/welcome.html",
+        invalid_template="users/administration/welcome_invalid.html",
+        success_url="home",
+        form_class=WelcomeForm,
+    )
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):

@@ -88,8 +88,8 @@ class Command(BaseCommand):
         from keyplan.demo import services
         from keyplan.demo.accounts.domain import generate
 
-        if not 10 <= accounts <= 100_000:
-            raise CommandError("--accounts must be between 10 and 100000.")
+        if not 1 <= accounts <= 100_000:
+            raise CommandError("--accounts must be between 1 and 100000.")
         lines = accounts * 2000 // 3 if lines is None else lines
         if not 0 <= lines <= 20_000_000:
             raise CommandError("--lines must be between 0 and 20000000.")
