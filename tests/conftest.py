@@ -49,6 +49,17 @@ class World:
         }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_analysis_cache():
+    """Cached analyses (keyplan.core.dataversion) live in the process; a test's rolled-back
+    data would give the next test the same data versions, so each test starts empty."""
+    from keyplan.core import dataversion
+
+    dataversion.clear()
+    yield
+    dataversion.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     admin = UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True)

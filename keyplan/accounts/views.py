@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core import exports
+from keyplan.core.countries import country_name
 from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
+from keyplan.core.money import format_money, format_number
 from keyplan.core.web import apply_service_errors
 
 from . import archive, selectors, services
@@ -59,6 +61,7 @@ def account_list(request):
     page = Paginator(accounts, settings.KEYPLAN_PAGE_SIZE).get_page(params.get("page"))
     context = {
         "page": page,
+        "rows": _list_rows(page.object_list),
         "filters": filters,
         "filtered": any(
             [filters.q, filters.account_class, filters.owner, filters.industry, filters.country]
@@ -72,6 +75,25 @@ def account_list(request):
     }
     template = "accounts/_list_results.html" if request.htmx else "accounts/list.html"
     return render(request, template, context)
+
+
+def _list_rows(accounts) -> list:
+    """The page's accounts, each with what its row shows already worked out (issue #19,
+    "Load held"): the template's row loop then reads plain attributes. Labels come from
+    one dict per page, where `get_FOO_display` built a dict of every choice per call."""
+    classes = {key: str(label) for key, label in AccountClass.choices}
+    industries = {key: str(label) for key, label in Industry.choices}
+    detail = reverse("accounts:detail", args=[0]).removesuffix("0/")
+    rows = list(accounts)
+    for account in rows:
+        account.row_url = f"{detail}{account.pk}/"
+        account.class_label = classes.get(account.account_class, account.account_class)
+        account.industry_label = industries.get(account.industry, account.industry)
+        account.owner_label = str(account.owner) if account.owner_id else ""
+        account.country_label = country_name(account.country) if account.country else ""
+        account.revenue_text = format_money(account.annual_revenue, account.currency)
+        account.team_text = format_number(account.team_size)
+    return rows
 
 
 def _filters(params) -> selectors.AccountFilters:

@@ -6,3 +6,8 @@ class PortfolioConfig(AppConfig):
     name = "keyplan.portfolio"
     label = "portfolio"
     verbose_name = _("Portfolio")
+
+    def ready(self) -> None:
+        from .pareto import freshness
+
+        freshness.connect()  # the cached Pareto analysis follows the data it reads

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from keyplan.core.dataversion import bump
 from keyplan.core.db import bulk_insert, uses_psycopg3
 from keyplan.core.fields import to_minor
 
@@ -31,6 +32,7 @@ def apply_rollup_deltas(deltas: dict[tuple, list]) -> None:
     ]
     if not rows:
         return
+    bump("sales.monthlyrollup")  # the cached analyses read the rollups
     table = connection.ops.quote_name(MonthlyRollup._meta.db_table)
     # Only quoted table and column names from the models are interpolated; values are bound.
     sql = (
@@ -93,6 +95,7 @@ def rollup_rebuild(*, progress: Callable[[int], object] | None = None) -> int:
     """Recompute every monthly rollup from the invoice lines, in one transaction."""
     with transaction.atomic():
         MonthlyRollup.objects.all().delete()
+        bump("sales.monthlyrollup")
         deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, ZERO, 0])
         rows = (
             InvoiceLine.objects.annotate(month=TruncMonth("date"))

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from keyplan.accounts import services as account_services
 from keyplan.accounts.models import Account, Contact
+from keyplan.core.dataversion import bump
 
 from ..lookups.services import AccountRef
 from ..writing.services import BatchResult, Context, Item, RowProblem, resolve_accounts
@@ -52,6 +53,8 @@ def write_accounts(ctx: Context, items: list[Item], *, dry_run: bool) -> BatchRe
             result.unchanged += 1
     result.created, result.updated = len(new), len(changed)
     created: list[Account] = []
+    if not dry_run and (new or changed):
+        bump("accounts.account")  # bulk writes send no signal; the cached analyses read these
     if not dry_run:
         created = bulk_create_with_history(
             new, Account, batch_size=1000, default_user=ctx.user, default_change_reason="import"
@@ -183,6 +186,7 @@ def link_parents(
                 account.parent_id = parent_pk
                 changed.append(account)
         if changed:
+            bump("accounts.account")
             bulk_update_with_history(
                 changed,
                 Account,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from keyplan.accounts.models import Account, AccountClass
+from keyplan.core.dataversion import bump
 from keyplan.core.db import bulk_insert
 from keyplan.sales.models import Product
 from keyplan.users.models import BusinessUnit, User
@@ -201,6 +202,7 @@ def insert_accounts_with_history(
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     pk_column = connection.ops.quote_name(Account._meta.pk.column)
     rows = [tuple(a[c] if c in varying else fixed[c] for c in columns) for a in accounts]
+    bump("accounts.account")  # plain SQL sends no signal; the cached analyses read accounts
     if connection.vendor == "postgresql":
         # Ids from the table's own sequence, then one COPY: no SQL to parse per row.
         with connection.cursor() as cursor:

@@ -29,6 +29,7 @@ from keyplan.sales.models import Opportunity, OpportunityStatus
 from ..access import can_manage_portfolio
 from ..common.selectors import AccountRow, account_rows, gc_paused, owner_name, owner_names
 from ..models import PortfolioSettings, Snapshot, SnapshotRow
+from ..pareto import columns as pareto_columns
 from ..pareto import domain as pareto_domain
 from . import domain
 
@@ -144,7 +145,7 @@ def _shown_rows(
     accounts: dict[int, AccountRow],
     figures: Figures,
     proposed: dict[int, str],
-    ranking: pareto_domain.Pareto,
+    ranking: pareto_columns.Columns,
 ) -> list[ClassRow]:
     """The rows `user` may see: ranked ones in rank order, then the others by name."""
     shown: set[int] | None = None
@@ -154,28 +155,110 @@ def _shown_rows(
         accounts.values() if shown is None else (accounts[pk] for pk in shown if pk in accounts)
     )
     no_sales = (Decimal("0.00"), Decimal("0.00"))
+    get_figures = figures.values.get
 
-    def make(entry: pareto_domain.Ranked) -> ClassRow:
-        account = accounts[entry.id]
-        revenue, gross_profit = figures.values.get(entry.id, no_sales)
+    def make(pk: int, value: Decimal, rank: int | None, cumulative: Decimal | None) -> ClassRow:
+        account = accounts[pk]
+        revenue, gross_profit = get_figures(pk, no_sales)
         return ClassRow(
-            entry.id,
+            pk,
             account.name,
             account.external_id,
             owners[account.owner_id],
             account.account_class,
-            proposed[entry.id],
+            proposed[pk],
             revenue,
             gross_profit,
-            entry.value,
-            entry.rank,
-            entry.cumulative_share,
+            value,
+            rank,
+            cumulative,
         )
 
-    ranked = [make(e) for e in ranking.ranked if shown is None or e.id in shown]
-    unranked = [make(e) for e in ranking.non_positive if shown is None or e.id in shown]
+    ranked = [
+        make(pk, value, rank, cumulative)
+        for rank, (pk, value, cumulative) in enumerate(
+            zip(ranking.ranked_ids, ranking.ranked_values, ranking.cumulative, strict=True),
+            start=1,
+        )
+        if shown is None or pk in shown
+    ]
+    unranked = [
+        make(pk, value, None, None)
+        for pk, value in zip(ranking.rest_ids, ranking.rest_values, strict=True)
+        if shown is None or pk in shown
+    ]
     unranked.sort(key=lambda r: (r.name.casefold(), r.account_id))
     return ranked + unranked
+
+
+def _plain_classes(
+    inputs: list[domain.ClassInput], settings: PortfolioSettings, metric: str
+) -> tuple[dict[int, str], pareto_columns.Columns]:
+    """The classes and the ranking by the plain rules of `domain` (amounts beyond int64)."""
+    proposed = domain.classify(
+        inputs,
+        metric=metric,
+        cumulative_share=settings.strategic_cumulative_share / HUNDRED,
+        max_share=settings.strategic_max_share / HUNDRED,
+    )
+    ranking = pareto_domain.pareto(
+        [pareto_domain.Item(c.id, c.revenue, c.gross_profit) for c in inputs],
+        metric,
+        settings.pareto_share / HUNDRED,
+    )
+    return proposed, pareto_columns.from_pareto(ranking)
+
+
+def _classes(
+    accounts: dict[int, AccountRow],
+    figures: Figures,
+    interest: tuple[set[int], set[int]],
+    settings: PortfolioSettings,
+    metric: str,
+) -> tuple[dict[int, str], pareto_columns.Columns]:
+    """`domain.classify` and the Pareto ranking of the same accounts, computed once on
+    columns (`pareto.columns`, property-tested against the plain rules): the strategic
+    accounts are the head of the ranking."""
+    zero = Decimal("0.00")
+    no_sales = (zero, zero)
+    no_minor = (0, 0)
+    with_open_opportunity, with_interest = interest
+    ids = list(accounts)
+    index = 0 if metric == "revenue" else 1
+    get_figures, get_minor = figures.values.get, figures.minor.get
+    ranking = pareto_columns.pareto_columns(
+        ids,
+        [get_figures(pk, no_sales)[index] for pk in ids],
+        [get_minor(pk, no_minor)[index] for pk in ids],
+        metric,
+        settings.pareto_share / HUNDRED,
+    )
+    if ranking is None:
+        inputs = [
+            domain.ClassInput(
+                pk, *get_figures(pk, no_sales), pk in with_open_opportunity, pk in with_interest
+            )
+            for pk in ids
+        ]
+        return _plain_classes(inputs, settings, metric)
+    strategic_count = pareto_columns.strategic_count(
+        ranking,
+        len(ids),
+        settings.strategic_cumulative_share / HUNDRED,
+        settings.strategic_max_share / HUNDRED,
+    )
+    strategic = set(ranking.ranked_ids[:strategic_count])
+    proposed: dict[int, str] = {}
+    for pk in ids:
+        if pk in strategic:
+            proposed[pk] = domain.STRATEGIC
+        elif get_minor(pk, no_minor)[0] > 0:  # revenue > 0
+            proposed[pk] = domain.REGULAR
+        elif pk in with_open_opportunity or pk in with_interest:
+            proposed[pk] = domain.PROSPECT
+        else:
+            proposed[pk] = domain.SUSPECT
+    return proposed, ranking
 
 
 @gc_paused
@@ -193,32 +276,15 @@ def classification_preview(*, user, period: Period | None = None) -> Classificat
     accounts = account_rows(Account.objects.exclude(status=AccountStatus.CLOSED))
     figures = account_figures(None, period, base=settings.base_currency)
     with_open_opportunity, with_interest, interest_since = _interest(period, settings)
-    zero = Decimal("0.00")
-    no_sales = (zero, zero)
-    get_figures = figures.values.get
-    inputs = [
-        domain.ClassInput(
-            pk, *get_figures(pk, no_sales), pk in with_open_opportunity, pk in with_interest
-        )
-        for pk in accounts
-    ]
-    proposed = domain.classify(
-        inputs,
-        metric=metric,
-        cumulative_share=settings.strategic_cumulative_share / HUNDRED,
-        max_share=settings.strategic_max_share / HUNDRED,
-    )
-    ranking = pareto_domain.pareto(
-        [pareto_domain.Item(c.id, c.revenue, c.gross_profit) for c in inputs],
-        metric,
-        settings.pareto_share / HUNDRED,
+    proposed, ranking = _classes(
+        accounts, figures, (with_open_opportunity, with_interest), settings, metric
     )
     rows = _shown_rows(user, accounts, figures, proposed, ranking)
     return Classification(
         period=period,
         metric=metric,
         currency=figures.currency,
-        parameters=_parameters(settings, period, figures, len(inputs), interest_since),
+        parameters=_parameters(settings, period, figures, len(accounts), interest_since),
         rows=rows,
         counts_before=_class_counts(r.current for r in rows),
         counts_after=_class_counts(r.proposed for r in rows),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from keyplan.accounts.models import Account
+from keyplan.core.dataversion import bump
 from keyplan.core.db import bulk_insert
 from keyplan.core.fields import to_minor
 from keyplan.sales.figures.domain import Period
@@ -52,6 +53,7 @@ def _set_classes(new_class: dict[int, str], *, user, when) -> None:
     minutes. Here: one UPDATE per class and chunk, then the history rows copied from the
     updated accounts and written in bulk (as the account import does).
     """
+    bump("accounts.account")  # the queryset updates below send no signal
     by_class: dict[str, list[int]] = defaultdict(list)
     for pk, cls in new_class.items():
         by_class[cls].append(pk)

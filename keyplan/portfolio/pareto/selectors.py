@@ -19,15 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from keyplan.accounts.access import visible_accounts
+from keyplan.accounts.access import ALL_ACCOUNT_ROLES, active_user, visible_accounts
 from keyplan.accounts.models import Account
+from keyplan.core import dataversion
 from keyplan.sales.figures.domain import Period, Scope, money_text
 from keyplan.sales.figures.selectors import account_figures
 
 from ..access import can_manage_portfolio
 from ..common.selectors import AccountRow, account_rows, gc_paused, in_scope, owner_names
 from ..models import Metric, PortfolioSettings
-from . import domain
+from . import columns, domain
 
 SIX_PLACES = Decimal("0.000001")
 HUNDRED = Decimal(100)
@@ -151,9 +152,10 @@ def _roll_up_groups(
     values: dict[int, tuple[Decimal, Decimal]],
     accounts: dict[int, AccountRow],
     sees_all: bool,
-) -> tuple[dict[int, tuple[Decimal, Decimal]], dict[int, int]]:
-    """Each account's figures summed into its topmost visible ancestor's, and how many
-    accounts each such root holds."""
+    minor: dict[int, list[int]],
+) -> tuple[dict[int, tuple[Decimal, Decimal]], dict[int, list[int]], dict[int, int]]:
+    """Each account's figures summed into its topmost visible ancestor's (the Decimals
+    and the minor units alike), and how many accounts each such root holds."""
     if sees_all:
         parents = {pk: a.parent_id for pk, a in accounts.items()}
     else:
@@ -162,48 +164,95 @@ def _roll_up_groups(
         )
     roots = _group_roots(values, parents, None if sees_all else set(accounts))
     grouped: dict[int, list[Decimal]] = {}
+    grouped_minor: dict[int, list[int]] = {}
     members: dict[int, int] = {}
     for pk, (revenue, gross_profit) in values.items():
         root = roots[pk]
         pair = grouped.get(root)
+        revenue_minor, gross_profit_minor = minor[pk]
         if pair is None:
             grouped[root] = [revenue, gross_profit]
+            grouped_minor[root] = [revenue_minor, gross_profit_minor]
             members[root] = 1
         else:
             pair[0] += revenue
             pair[1] += gross_profit
+            pair_minor = grouped_minor[root]
+            pair_minor[0] += revenue_minor
+            pair_minor[1] += gross_profit_minor
             members[root] += 1
-    return {pk: (pair[0], pair[1]) for pk, pair in grouped.items()}, members
+    return {pk: (pair[0], pair[1]) for pk, pair in grouped.items()}, grouped_minor, members
 
 
-def _row_maker(accounts, values, members):
-    """A function making the ParetoRow of one ranked entry (owners read once)."""
+def _rows_from_columns(cols: columns.Columns, accounts, values, members):
+    """The ranked and the zero/negative ParetoRows, straight from the columns."""
     owners = owner_names(accounts[pk] for pk in values)
+    head = cols.head_count
 
-    def row(ranked: domain.Ranked) -> ParetoRow:
-        account = accounts[ranked.id]
-        revenue, gross_profit = values[ranked.id]
+    def make(pk, value, rank, share, cumulative, in_head) -> ParetoRow:
+        account = accounts[pk]
+        revenue, gross_profit = values[pk]
         return ParetoRow(
-            ranked.id,
+            pk,
             account.external_id,
             account.name,
             account.account_class,
             account.country,
             owners[account.owner_id],
-            members.get(ranked.id, 1),
+            members.get(pk, 1),
             revenue,
             gross_profit,
-            ranked.value,
-            ranked.rank,
-            ranked.share,
-            ranked.cumulative_share,
-            ranked.in_head,
+            value,
+            rank,
+            share,
+            cumulative,
+            in_head,
         )
 
-    return row
+    ranked = [
+        make(pk, value, rank, share, cumulative, rank <= head)
+        for rank, (pk, value, share, cumulative) in enumerate(
+            zip(cols.ranked_ids, cols.ranked_values, cols.shares, cols.cumulative, strict=True),
+            start=1,
+        )
+    ]
+    rest = [
+        make(pk, value, None, None, None, False)
+        for pk, value in zip(cols.rest_ids, cols.rest_values, strict=True)
+    ]
+    return ranked, rest
 
 
-@gc_paused
+def _rank(values, minor, metric: str, threshold: Decimal):
+    """The Pareto of `values` (the figures as Decimals, `minor` the same in minor units):
+    on columns (`columns`), or by the plain rules for amounts beyond int64."""
+    index = 0 if metric == Metric.REVENUE else 1
+    ids = list(values)
+    cols = columns.pareto_columns(
+        ids, [values[pk][index] for pk in ids], [minor[pk][index] for pk in ids], metric, threshold
+    )
+    if cols is not None:
+        return cols
+    return columns.from_pareto(
+        domain.pareto(
+            [domain.Item(pk, revenue, gp) for pk, (revenue, gp) in values.items()],
+            metric,
+            threshold,
+        )
+    )
+
+
+def _viewer(user) -> tuple:
+    """Whose view of the accounts an analysis is: every user who sees all of them shares
+    one; anyone else has their own (their accounts, and totals over those only)."""
+    active = active_user(user)
+    if active is None:
+        return ("nobody",)
+    if active.role in ALL_ACCOUNT_ROLES:
+        return ("all", can_manage_portfolio(active))
+    return ("user", active.pk, active.role)
+
+
 def pareto(
     *,
     user,
@@ -217,11 +266,25 @@ def pareto(
     level "group": each account's figures roll up to its topmost visible ancestor (the
     row shows the ancestor; `members` counts the accounts rolled in). Scope: business unit
     on the sales, country/owner/industry on the accounts.
+
+    Computed once per data version and viewer (keyplan.core.dataversion: a change to the
+    rollups, accounts, teams, users, rates or portfolio settings makes a new version), so
+    repeated requests and pages of the table read the computed result. The result is
+    shared: callers read it and never change it.
     """
     if metric not in (Metric.REVENUE, Metric.GROSS_PROFIT):
         raise ValueError(f"Unknown metric {metric!r}.")
     if level not in LEVELS:
         raise ValueError(f"Unknown level {level!r}.")
+    key = ("pareto", _viewer(user), metric, period, level, scope)
+    return dataversion.cached(
+        key,
+        lambda: _compute(user=user, metric=metric, period=period, level=level, scope=scope),
+    )
+
+
+@gc_paused
+def _compute(*, user, metric: str, period: Period, level: str, scope: Scope) -> ParetoResult:
     settings = PortfolioSettings.load()
     threshold = settings.pareto_share / HUNDRED
     sees_all = can_manage_portfolio(user)
@@ -239,14 +302,13 @@ def pareto(
         for pk, pair in figures.values.items()
         if pk in accounts and in_scope(accounts[pk], scope)
     }
+    minor = figures.minor
     members: dict[int, int] = {}
     if level == "group":
-        values, members = _roll_up_groups(values, accounts, sees_all)
+        values, minor, members = _roll_up_groups(values, accounts, sees_all, minor)
 
-    result = domain.pareto(
-        [domain.Item(pk, revenue, gp) for pk, (revenue, gp) in values.items()], metric, threshold
-    )
-    row = _row_maker(accounts, values, members)
+    result = _rank(values, minor, metric, threshold)
+    rows, non_positive = _rows_from_columns(result, accounts, values, members)
     return ParetoResult(
         metric=metric,
         level=level,
@@ -259,10 +321,10 @@ def pareto(
         negative_total=result.negative_total,
         accounts_for_threshold=result.head_count,
         share_of_accounts_for_threshold=result.head_share,
-        analysed=len(result.ranked) + len(result.non_positive),
+        analysed=len(rows) + len(non_positive),
         top_shares=result.top_shares,
         gini=result.gini,
-        rows=[row(r) for r in result.ranked],
-        non_positive=[row(r) for r in result.non_positive],
+        rows=rows,
+        non_positive=non_positive,
         missing_rates=figures.missing_rates,
     )

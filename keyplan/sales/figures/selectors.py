@@ -84,6 +84,9 @@ class Figures:
     currency: str
     missing_rates: list[str] = field(default_factory=list)
     rates: dict[str, Decimal] = field(default_factory=dict)  # the rates used
+    # The same values as exact integers in minor units (ten-thousandths): for column
+    # arithmetic (numpy) over many accounts. Read only.
+    minor: dict[int, list[int]] = field(default_factory=dict)
 
 
 def planning_rates(base: str) -> dict[str, Decimal]:
@@ -151,7 +154,7 @@ def account_figures(
         account_id: (from_minor(revenue), from_minor(gross_profit))
         for account_id, (revenue, gross_profit) in totals.items()
     }
-    return Figures(values, base, missing, rates)
+    return Figures(values, base, missing, rates, totals)
 
 
 # --- the measured values of the data-scored criteria ----------------------------------
