@@ -113,6 +113,30 @@ def password() -> str:
     return PASSWORD
 
 
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run (KEYPLAN_EXPECT_POSTGRES) runs the tests that use the database
+    under test; the others (pure domain rules, and the CLI tests that make their own
+    SQLite file in a subprocess) give the same result on any database and run once, in
+    the SQLite run. Deselected, so the summary counts them."""
+    if not os.environ.get("KEYPLAN_EXPECT_POSTGRES"):
+        return
+    kept = [item for item in items if _uses_database(item)]
+    if len(kept) < len(items):
+        dropped = [item for item in items if not _uses_database(item)]
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _expect_postgres(request):
     """In the PostgreSQL run of CI, a test on any other database is a failure, not a pass."""
