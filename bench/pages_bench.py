@@ -119,6 +119,9 @@ def child_large(config: dict) -> dict:
     owned = list(Account.objects.order_by("pk").values_list("pk", flat=True)[::333][:300])
     Account.objects.filter(pk__in=owned).update(owner=kam)
     Path(config["data_dir"], "demo-logins.txt").write_text("\n".join(logins) + "\n")
+    from keyplan.core.db import refresh_statistics
+
+    refresh_statistics()  # as keyplan's imports do after loading
     return {"owned": len(owned)}
 
 

@@ -200,11 +200,15 @@ def child_load(config: dict) -> dict:
     started = time.perf_counter()
     rollups = rollup_rebuild()
     timings["rollups"] = time.perf_counter() - started
+    started = time.perf_counter()
     if connection.vendor == "postgresql":
-        started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        timings["analyze"] = time.perf_counter() - started
+    else:
+        from keyplan.core.db import refresh_statistics
+
+        refresh_statistics()  # as keyplan's imports do after loading
+    timings["analyze"] = time.perf_counter() - started
     return {
         "lines": loaded,
         "rollups": rollups,

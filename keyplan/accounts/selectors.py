@@ -10,8 +10,10 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from keyplan.core.dataversion import cached
+
 from .access import visible_accounts
-from .models import Account, AccountClass, Industry
+from .models import Account, AccountClass, AccountTeamMember, Industry
 
 if TYPE_CHECKING:
     from keyplan.users.models import User
@@ -66,12 +68,28 @@ def account_list(*, user: User, filters: AccountFilters) -> QuerySet[Account]:
         qs = qs.filter(industry=filters.industry)
     if filters.country:
         qs = qs.filter(country=filters.country.upper())
-    qs = qs.annotate(team_size=Count("team", distinct=True))
+    # A correlated count, worked out for the page's rows only (a GROUP BY over the join
+    # would group every visible account before the page is cut, and so would its count).
+    team_size = (
+        AccountTeamMember.objects.filter(account=OuterRef("pk"))
+        .order_by()
+        .values("account")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    qs = qs.annotate(team_size=Coalesce(Subquery(team_size), 0))
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
 def account_filter_choices(*, user: User) -> dict[str, list]:
-    """Owners and countries that occur among the accounts `user` may see (for the filter bar)."""
+    """Owners and countries that occur among the accounts `user` may see (for the filter bar).
+
+    Kept per process for the current data version (keyplan.core.dataversion): accounts,
+    teams and users, all it reads, record a data change when they are written."""
+    return cached(("account_filter_choices", user.pk), lambda: _filter_choices(user))
+
+
+def _filter_choices(user: User) -> dict[str, list]:
     from keyplan.users.models import User as UserModel
 
     visible = visible_accounts(user)

@@ -33,3 +33,21 @@ def bulk_insert(table: str, columns: list[str] | tuple[str, ...], rows: list[tup
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+ANALYSIS_LIMIT = 1000  # rows sampled per index: approximate statistics, in milliseconds
+
+
+def refresh_statistics() -> None:
+    """Give SQLite's query planner statistics after bulk writes (imports, the demo).
+
+    Without them SQLite guesses, and for a KAM's account list it walked the index on
+    `archived_at` (every live account) instead of the owner and team indexes: 19 ms
+    instead of 0.2 ms a query at 100,000 accounts. `analysis_limit` samples each index,
+    so this takes milliseconds even for millions of invoice lines. PostgreSQL's
+    autovacuum keeps its own statistics."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+        cursor.execute("ANALYZE")

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from keyplan.core.db import refresh_statistics
 from keyplan.users.models import User
 
 from ..accounts.services import link_parents, write_accounts, write_contacts
@@ -204,6 +205,7 @@ def run_import(
         run.second_pass(conventions, user=user, on_progress=on_progress)
     except FileRejected as exc:
         raise ImportFailed(str(exc)) from None
+    refresh_statistics()  # the planner's view of the tables the import just grew
     return run.summary
 
 

@@ -85,6 +85,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, accounts, lines, reset, no_logins=False, **options):
+        from keyplan.core.db import refresh_statistics
         from keyplan.demo import services
         from keyplan.demo.accounts.domain import generate
 
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         self._done(LOADED, counts)
         if lines:
             self._load_history(portfolio, seed=seed, lines=lines)
+        refresh_statistics()  # as an import does: the planner's view of the new tables
         if not no_logins:
             self.stdout.write("Logins (role, user name, password):")
             self.stdout.write(services.demo_logins_text())
