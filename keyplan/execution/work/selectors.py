@@ -47,6 +47,7 @@ from ..models import (
 )
 
 LIMIT = 10
+ACCOUNT_ROWS = 25  # owned accounts on the page: those with most issues first
 ANSWERED_DAYS = 30
 DECIDED_STATES = (*GRANTED_STATES, RequestStatus.DECLINED)
 
@@ -277,6 +278,16 @@ class MyWork:
     answered: Section
     accounts: list[OwnedAccount] = field(default_factory=list)
     unread: int = 0
+
+    @property
+    def accounts_shown(self) -> list[OwnedAccount]:
+        """The page's first ACCOUNT_ROWS owned accounts (most issues first); the rest are
+        counted and reached through the account list (the API returns them all)."""
+        return self.accounts[:ACCOUNT_ROWS]
+
+    @property
+    def accounts_more(self) -> int:
+        return max(0, len(self.accounts) - ACCOUNT_ROWS)
 
     @property
     def is_empty(self) -> bool:

@@ -288,3 +288,29 @@ def test_page_queries_do_not_grow_with_the_data(world, client_for):
 
     assert small == large
     assert large <= 30
+
+
+def test_the_page_shows_the_accounts_with_most_issues_first_and_counts_the_rest(world, client_for):
+    from keyplan.execution.work.selectors import ACCOUNT_ROWS
+
+    for index in range(ACCOUNT_ROWS + 2):
+        AccountFactory(name=f"Quiet {index:03d}", owner=world.owner)
+    plan = make_plan(world)  # world.account gets an overdue action: the most issues
+    add(plan, "action", world.owner, title="Late", due_on=_today() - timedelta(days=2))
+
+    work = my_work(world.owner)
+    assert len(work.accounts) == ACCOUNT_ROWS + 3  # the API returns them all
+    assert work.accounts_shown[0].account_id == world.account.pk
+    assert len(work.accounts_shown) == ACCOUNT_ROWS and work.accounts_more == 3
+
+    page = client_for("owner").get(URL).content.decode()
+    # Polmet (an overdue action) first, then the quiet ones by name: the last three wait.
+    assert "Polmet" in page and "Quiet 000" in page and "Quiet 023" in page
+    assert not any(f"Quiet {index:03d}" in page for index in (24, 25, 26))
+    assert "And 3 more, with fewer issues" in page
+    assert f'href="/accounts/?owner={world.owner.pk}"' in page
+
+
+def test_no_more_line_when_every_owned_account_fits(world, client_for):
+    page = client_for("owner").get(URL).content.decode()
+    assert "Polmet" in page and "with fewer issues" not in page
