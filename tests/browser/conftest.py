@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread, and the test creates its
 # data with the ORM in the same thread; Django refuses that unless told it is safe.
@@ -28,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 TIMEOUT_MS = 15_000  # generous for a loaded CI machine; passing runs never wait it out
+# The assertions wait as long as the actions do (Playwright's expect() waits 5 s otherwise).
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")

@@ -112,6 +112,8 @@ def test_team_member_answers_a_checkpoint_from_the_home(page, login):
     for element, digit in (("information", "4"), ("people", "2"), ("action", "3")):
         form.locator(f"input[name=score_{element}]").first.focus()
         page.keyboard.press(digit)
+        # The form's script has taken the key (it may bind after the page shows).
+        expect(form.locator(f"input[name=score_{element}][value='{digit}']")).to_be_checked()
     page.keyboard.press("Control+Enter")
     expect(page.locator(".messages")).to_contain_text("your ratings are saved")
     assert CheckpointAnswer.objects.filter(user=member).count() == 3
