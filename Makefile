@@ -51,8 +51,10 @@ test: setup
 	$(MAKE) --no-print-directory test-run
 
 # The suite without the setup step, for a second database run beside a first one (.ci/run).
+# KEYPLAN_BROWSER_LOCK (set by .ci/run): a file another run holds while it works; the
+# browser journeys wait for it, so Chromium's timing never competes with that run.
 test-run: test-run-no-browser
-	DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(if $(KEYPLAN_BROWSER_LOCK),flock $(KEYPLAN_BROWSER_LOCK)) env DJANGO_SETTINGS_MODULE=keyplan.settings.test $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 # Everything but the browser journeys, without the setup step (CI's PostgreSQL run).
 test-run-no-browser:

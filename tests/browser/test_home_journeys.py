@@ -109,6 +109,7 @@ def test_team_member_answers_a_checkpoint_from_the_home(page, login):
     page.locator("#home-checkpoints").get_by_role("link", name=re.compile("Polmet")).click()
     form = page.locator("#kind-saa form.js-alignment-form")
     expect(form).to_be_visible()
+    page.wait_for_load_state()  # alignment.js is deferred: its keys work once it has run
     for element, digit in (("information", "4"), ("people", "2"), ("action", "3")):
         form.locator(f"input[name=score_{element}]").first.focus()
         page.keyboard.press(digit)

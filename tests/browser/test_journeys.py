@@ -125,6 +125,7 @@ def test_kam_finds_opens_and_reads_an_account_in_three_languages(page, login):
     assert normalise(page.locator("#annual-revenue").inner_text()) == "PLN1,234,567.89"
     # The team and the contacts are on the People tab, loaded in place (htmx) with the
     # address following it; the Overview tab brings the overview back.
+    page.wait_for_load_state()  # the deferred scripts (htmx, the tabs) have run
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("tab", name="People").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{account.pk}/people/$"))
