@@ -61,7 +61,30 @@
     return name.length > max ? name.slice(0, max - 1) + "…" : name;
   }
 
+  // Revenue and gross profit of each month as bars in the base currency (the portfolio's
+  // drill-down and the account overview): data = {names, currency, revenue, gross_profit}.
+  function revenueGpBars(data, labels) {
+    var amount = numberFormat({ maximumFractionDigits: 0 });
+    return {
+      animation: false,
+      grid: { left: 72, right: 16, top: 40, bottom: 40 },
+      legend: { top: 0, data: [data.names.revenue, data.names.gross_profit] },
+      tooltip: {
+        trigger: "axis",
+        renderMode: "richText",
+        valueFormatter: function (v) { return amount.format(v) + " " + data.currency; },
+      },
+      xAxis: { type: "category", data: labels },
+      yAxis: { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
+      series: [
+        { name: data.names.revenue, type: "bar", data: data.revenue.map(Number), itemStyle: { color: "#2f5d8a" } },
+        { name: data.names.gross_profit, type: "bar", data: data.gross_profit.map(Number), itemStyle: { color: "#1e6b3a" } },
+      ],
+    };
+  }
+
   window.keyplanCharts = {
+    revenueGpBars: revenueGpBars,
     each: each,
     init: init,
     readData: readData,

@@ -66,22 +66,7 @@
   }
 
   function monthlyOption(data) {
-    return {
-      animation: false,
-      grid: { left: 72, right: 16, top: 40, bottom: 40 },
-      legend: { top: 0, data: [data.names.revenue, data.names.gross_profit] },
-      tooltip: {
-        trigger: "axis",
-        renderMode: "richText",
-        valueFormatter: function (v) { return amount.format(v) + " " + data.currency; },
-      },
-      xAxis: { type: "category", data: data.labels },
-      yAxis: { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
-      series: [
-        { name: data.names.revenue, type: "bar", data: data.revenue, itemStyle: { color: "#2f5d8a" } },
-        { name: data.names.gross_profit, type: "bar", data: data.gross_profit, itemStyle: { color: "#1e6b3a" } },
-      ],
-    };
+    return charts.revenueGpBars(data, data.labels);
   }
 
   function renderCharts(root) {

@@ -11,23 +11,7 @@
   // The overview's 24 months: revenue and gross profit as bars, in the base currency.
   // The amounts come as exact decimal strings; the chart needs numbers.
   function trendOption(data) {
-    var amount = window.keyplanCharts.numberFormat({ maximumFractionDigits: 0 });
-    return {
-      animation: false,
-      grid: { left: 72, right: 16, top: 40, bottom: 40 },
-      legend: { top: 0, data: [data.names.revenue, data.names.gross_profit] },
-      tooltip: {
-        trigger: "axis",
-        renderMode: "richText",
-        valueFormatter: function (v) { return amount.format(v) + " " + data.currency; },
-      },
-      xAxis: { type: "category", data: data.months },
-      yAxis: { type: "value", name: data.currency, axisLabel: { formatter: function (v) { return amount.format(v); } } },
-      series: [
-        { name: data.names.revenue, type: "bar", data: data.revenue.map(Number), itemStyle: { color: "#2f5d8a" } },
-        { name: data.names.gross_profit, type: "bar", data: data.gross_profit.map(Number), itemStyle: { color: "#1e6b3a" } },
-      ],
-    };
+    return window.keyplanCharts.revenueGpBars(data, data.months);
   }
 
   function drawCharts(root) {
