@@ -9,6 +9,7 @@ other account.
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,14 +128,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The PostgreSQL run (KEYPLAN_EXPECT_POSTGRES) runs the tests that use the database
     under test; the others (pure domain rules, and the CLI tests that make their own
     SQLite file in a subprocess) give the same result on any database and run once, in
-    the SQLite run. Deselected, so the summary counts them."""
-    if not os.environ.get("KEYPLAN_EXPECT_POSTGRES"):
-        return
-    kept = [item for item in items if _uses_database(item)]
+    the SQLite run. KEYPLAN_TEST_SHARD=k/n keeps the test files whose path hashes to k
+    modulo n, so CI can spread one run over several processes. Deselected, so the summary
+    counts them."""
+    keep = _shard_filter(os.environ.get("KEYPLAN_TEST_SHARD", ""))
+    postgres = bool(os.environ.get("KEYPLAN_EXPECT_POSTGRES"))
+    kept = [i for i in items if keep(i) and (not postgres or _uses_database(i))]
     if len(kept) < len(items):
-        dropped = [item for item in items if not _uses_database(item)]
-        config.hook.pytest_deselected(items=dropped)
+        kept_ids = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[i for i in items if id(i) not in kept_ids])
         items[:] = kept
+
+
+def _shard_filter(spec: str):
+    """`k/n` -> a predicate keeping the items of shard k of n, by test id (a file that
+    holds thousands of parametrized cases is spread too), except that a test using a
+    module- or class-scoped fixture goes by its file, so the fixture is built once; an
+    empty spec keeps everything."""
+    if not spec:
+        return lambda item: True
+    try:
+        index, count = (int(part) for part in spec.split("/"))
+    except ValueError:
+        raise pytest.UsageError(f"KEYPLAN_TEST_SHARD must read k/n, not {spec!r}") from None
+    if not 0 <= index < count:
+        raise pytest.UsageError(f"KEYPLAN_TEST_SHARD {spec!r}: k must be in 0..n-1")
+    return lambda item: zlib.crc32(_shard_key(item).encode()) % count == index
+
+
+def _shard_key(item) -> str:
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    shared = any(  # pytest-django's own autouse class fixture is on every test: not ours
+        d.scope in ("module", "class", "package") and not d.argname.startswith("_django")
+        for defs in definitions
+        for d in defs
+    )
+    return item.nodeid.split("::")[0] if shared else item.nodeid
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 ):
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+elif os.environ.get("KEYPLAN_TEST_DATABASE_NAME"):
+    # Several runs against one server at once (CI's PostgreSQL shards) each get their own.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["KEYPLAN_TEST_DATABASE_NAME"]}
 
 # Uploads and import files of the test run go to a temporary folder, removed at exit.
 import atexit  # noqa: E402
