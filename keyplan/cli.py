@@ -89,18 +89,31 @@ def _main(args: list[str]) -> int:
     return 0
 
 
+# The commands that run Django's system checks first (they load every URLconf and API
+# schema: seconds on a small machine). The data commands skip them: a deployment is
+# checked by `keyplan check`, and the server checks itself when it starts.
+CHECKED = frozenset({"demo", "serve", "migrate", "check"})
+
+
 def _run_command(name: str, rest: list[str]) -> None:
+    utility()(["keyplan", name, *rest]).execute()
+
+
+def utility():
+    """Django's command runner with `keyplan NAME` where manage.py has `COMMAND`: each
+    command is fetched under its management name, while its parser is named after
+    argv[:2], so that its usage reads `keyplan import ...`, `keyplan seed-demo ...`; the
+    commands outside CHECKED run without the system checks."""
     from django.core.management import BaseCommand, ManagementUtility
 
     class Utility(ManagementUtility):
-        """Django's runner with `keyplan NAME` where manage.py has `COMMAND`: each command
-        is fetched under its management name, while its parser is named after argv[:2], so
-        that its usage reads `keyplan import ...`, `keyplan seed-demo ...`."""
-
         def fetch_command(self, subcommand: str) -> BaseCommand:
-            return super().fetch_command(COMMANDS[subcommand][0])
+            command = super().fetch_command(COMMANDS[subcommand][0])
+            if subcommand not in CHECKED:
+                command.requires_system_checks = []
+            return command
 
-    Utility(["keyplan", name, *rest]).execute()
+    return Utility
 
 
 def _reader_gone() -> int:

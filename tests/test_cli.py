@@ -43,6 +43,29 @@ def test_no_command_prints_the_help(argv, capsys):
     assert all(name in out for name in cli.COMMANDS)
 
 
+def test_data_commands_skip_the_system_checks(monkeypatch, capsys):
+    # The checks load every URLconf and API schema: 3-4 s of each `keyplan pareto`.
+    from django.core import checks
+
+    ran = []
+    monkeypatch.setattr(checks, "run_checks", lambda *a, **k: ran.append(k) or [])
+    assert cli.main(["import", "presets"]) == 0
+    assert "generic" in capsys.readouterr().out
+    assert ran == []
+
+
+@pytest.mark.parametrize("name", sorted(cli.CHECKED))
+def test_the_server_and_setup_commands_keep_the_system_checks(name):
+    command = cli.utility()(["keyplan", name]).fetch_command(name)
+    default = type(command).requires_system_checks
+    assert command.requires_system_checks == default
+
+
+@pytest.mark.parametrize("name", sorted(set(cli.COMMANDS) - cli.CHECKED))
+def test_the_other_commands_do_not_check(name):
+    assert cli.utility()(["keyplan", name]).fetch_command(name).requires_system_checks == []
+
+
 def test_every_command_maps_to_a_management_command():
     from django.core.management import get_commands
 
