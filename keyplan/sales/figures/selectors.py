@@ -21,6 +21,7 @@ from django.db import connections
 from django.db.models import Avg, BigIntegerField, Count, FloatField, Func, Max, Min, QuerySet, Sum
 
 from keyplan.accounts.models import Account, AccountStatus
+from keyplan.core import dataversion
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Payment
 
 from ..models import DataMetric, ExchangeRate, WalletEstimate
@@ -127,7 +128,22 @@ def account_figures(
 
     `account_ids_qs`: an Account queryset, a queryset of ids, an iterable of ids, or None
     for every account. Only accounts with a converted sale appear in `values`.
+
+    For every account (None) the figures are read once per data version and kept in the
+    process (keyplan.core.dataversion: a change to the rollups or the rates makes a new
+    version): the Pareto, the classification preview, the data scores and the
+    suggestions of one period share one read. They are the company's figures, not a
+    user's view: the callers apply access. The result is shared: read it, never change it.
     """
+    if account_ids_qs is None:
+        return dataversion.cached(
+            ("account_figures", period, base, scope),
+            lambda: _read_figures(None, period, base=base, scope=scope),
+        )
+    return _read_figures(account_ids_qs, period, base=base, scope=scope)
+
+
+def _read_figures(account_ids_qs, period: Period, *, base: str, scope: Scope) -> Figures:
     rates = planning_rates(base)
     rollups = MonthlyRollup.objects.filter(
         month__gte=period.date_from, month__lte=period.date_to, **_id_filter(account_ids_qs)
@@ -246,14 +262,17 @@ def _first_months(ids: QuerySet, period: Period) -> dict[int, date]:
     )
 
 
-def _read_sales(inputs: _Inputs, ids: QuerySet, period: Period, needs) -> None:
+def _read_sales(inputs: _Inputs, ids: QuerySet, period: Period, needs, everyone: bool) -> None:
     if needs("history"):
         inputs.first_month = _first_months(ids, period)
+    # Every account: the company's figures, shared with the other analyses of the period
+    # (the closed accounts among them are never looked up).
+    within = None if everyone else ids
     if needs("figures"):
-        current = account_figures(ids, period, base=inputs.base)
+        current = account_figures(within, period, base=inputs.base)
         inputs.figures, inputs.rates = current.values, current.rates
     if inputs.growth:
-        inputs.previous = account_figures(ids, year_before(period), base=inputs.base).values
+        inputs.previous = account_figures(within, year_before(period), base=inputs.base).values
 
 
 def _read_invoices(inputs: _Inputs, ids: QuerySet, period: Period, rates) -> None:
@@ -301,14 +320,18 @@ def _wallets(ids: QuerySet, rates) -> dict[int, Decimal]:
 
 
 def _read_inputs(
-    period: Period | None, base: str, ids: QuerySet, needs: Callable[[str], bool]
+    period: Period | None,
+    base: str,
+    ids: QuerySet,
+    needs: Callable[[str], bool],
+    everyone: bool = False,
 ) -> _Inputs:
     """Only the queries the wanted metrics need; without sales only the wallet."""
     inputs = _Inputs(
         period, base, months=12 if period is None else month_count(period), growth=needs("previous")
     )
     if period is not None:
-        _read_sales(inputs, ids, period, needs)
+        _read_sales(inputs, ids, period, needs, everyone)
     if inputs.rates is None and (needs("invoices") or needs("wallet")):
         inputs.rates = planning_rates(inputs.base)
     rates = inputs.rates or {}
@@ -396,7 +419,7 @@ def account_metrics(
     }
     if not result:
         return result
-    inputs = _read_inputs(period, base, ids, needs)
+    inputs = _read_inputs(period, base, ids, needs, everyone=account_ids is None)
     tenure_of: dict[date, Decimal] = {}  # few distinct first months: compute each once
     with localcontext() as ctx:
         ctx.prec = 40
