@@ -5,27 +5,18 @@ new figures, and a subset of accounts is always read afresh."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from keyplan.core.fields import to_minor
 from keyplan.portfolio.classification.selectors import classification_preview
 from keyplan.portfolio.models import Metric
 from keyplan.portfolio.pareto.selectors import pareto
-from keyplan.sales.figures.domain import Period
 from keyplan.sales.figures.selectors import account_figures, account_metrics
-from keyplan.sales.models import ExchangeRate, MonthlyRollup
+from keyplan.sales.models import ExchangeRate
 from keyplan.sales.services import apply_rollup_deltas
+from tests.portfolio.pareto.test_cache import MARCH, YEAR_2024, sale
 
 D = Decimal
-MARCH = date(2024, 3, 1)
-YEAR_2024 = Period(date(2024, 1, 1), date(2024, 12, 31))
-
-
-def sale(account, revenue, cost=0, currency="PLN"):
-    MonthlyRollup.objects.create(
-        account=account, month=MARCH, revenue=D(revenue), cost=D(cost), currency=currency, lines=1
-    )
 
 
 def test_every_account_is_read_once_per_data_version(world, django_assert_num_queries):
