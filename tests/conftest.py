@@ -128,8 +128,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The PostgreSQL run (KEYPLAN_EXPECT_POSTGRES) runs the tests that use the database
     under test; the others (pure domain rules, and the CLI tests that make their own
     SQLite file in a subprocess) give the same result on any database and run once, in
-    the SQLite run. KEYPLAN_TEST_SHARD=k/n keeps the test files whose path hashes to k
-    modulo n, so CI can spread one run over several processes. Deselected, so the summary
+    the SQLite run. KEYPLAN_TEST_SHARD=k/n keeps the tests whose id hashes to k modulo n
+    (by file for tests that share a module- or class-scoped fixture), so CI can spread
+    one run over several processes. Deselected, so the summary
     counts them."""
     keep = _shard_filter(os.environ.get("KEYPLAN_TEST_SHARD", ""))
     postgres = bool(os.environ.get("KEYPLAN_EXPECT_POSTGRES"))

@@ -1,5 +1,5 @@
 """CI spreads the PostgreSQL run over shards (KEYPLAN_TEST_SHARD=k/n, tests/conftest.py):
-every test file lands in exactly one shard, so together the shards run the whole suite."""
+every test lands in exactly one shard, so together the shards run the whole suite."""
 
 from types import SimpleNamespace
 
