@@ -396,12 +396,11 @@ def write_xlsx(gen: Generated, path: Path) -> float:
     with gen.path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         sheet.append(next(reader))
-        for row in reader:
-            row[1] = int(row[1])  # type: ignore[call-overload]
-            row[2] = dt.date.fromisoformat(row[2])  # type: ignore[call-overload]
-            row[9] = int(row[9])  # type: ignore[call-overload]
-            row[10] = Decimal(row[10])  # type: ignore[call-overload]
-            row[11] = Decimal(row[11])  # type: ignore[call-overload]
+        for text in reader:
+            row: list[object] = list(text)
+            row[1], row[9] = int(text[1]), int(text[9])  # line, quantity
+            row[2] = dt.date.fromisoformat(text[2])
+            row[10], row[11] = Decimal(text[10]), Decimal(text[11])  # revenue, cost
             sheet.append(row)
     book.save(path)
     return time.perf_counter() - started
