@@ -15,6 +15,11 @@ units, 1-5 lines per document) into a temporary directory, then for each databas
   PostgreSQL `COPY ... FROM STDIN (FORMAT csv, HEADER true)` streamed through psycopg;
   SQLite `executemany` in batches inside one transaction.
 
+* floor: the lines keyplan stored, copied as they are into a copy of keyplan's own
+  invoice-line table (its indexes and foreign keys included) the reference's way
+  (executemany on SQLite, COPY on PostgreSQL): the fastest any importer could store
+  them in keyplan's schema. floor/reference bounds the ratio an import can reach.
+
 With --xlsx, an XLSX copy of the same lines (typed cells, written by openpyxl, not timed)
 is also imported into a fresh database, verified the same way, and its time compared
 with the CSV's (target <= 2.0x).
@@ -301,6 +306,13 @@ class Result:
     xlsx_seconds: float = 0.0
     xlsx_ratio: float = 0.0  # XLSX import time / CSV import time
     xlsx_pass: bool = False
+    # The floor: the lines keyplan stored, copied as they are (already converted, ids
+    # resolved) into a copy of keyplan's own invoice-line table with its indexes and
+    # foreign keys, the way the reference loads its plain table. No importer can store
+    # lines in keyplan's schema faster: floor_ratio bounds the ratio any import reaches.
+    floor_seconds: float = 0.0
+    floor_rows_per_s: float = 0.0
+    floor_ratio: float = 0.0
 
 
 def run_keyplan(
@@ -500,6 +512,117 @@ def reference_postgres(result: Result, gen: Generated, database_url: str) -> Non
         result.problems.append(f"reference table holds {count} rows, expected {gen.lines}")
 
 
+# --- the floor: keyplan's own table, nothing else ------------------------------------
+
+LINE_COLUMNS = (
+    "account_id",
+    "document_number",
+    "line_key",
+    "date",
+    "product_id",
+    "business_unit_id",
+    "product_line",
+    "quantity",
+    "revenue",
+    "cost",
+    "currency",
+)
+FLOOR_TABLE = "bench_floor_lines"
+FLOOR_CHUNK = 50_000
+
+
+def floor_sqlite(result: Result, data_dir: Path, batch_size: int) -> None:
+    """The stored lines, read in chunks (not timed) and inserted with executemany (timed)
+    into a copy of sales_invoiceline made from its own DDL, indexes and foreign keys
+    included, in one transaction (keyplan's connection settings: WAL, synchronous=NORMAL,
+    foreign keys on). The copy is dropped again."""
+    log("[sqlite] floor: the stored lines into a copy of keyplan's table …")
+    path = data_dir / "keyplan.sqlite3"
+    read = sqlite3.connect(path)
+    write = sqlite3.connect(path, isolation_level=None)
+    try:
+        write.execute("PRAGMA journal_mode=WAL")
+        write.execute("PRAGMA synchronous=NORMAL")
+        write.execute("PRAGMA foreign_keys=ON")
+        ddl = read.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'sales_invoiceline' "
+            "AND sql IS NOT NULL ORDER BY type DESC"  # the table, then its indexes
+        ).fetchall()
+        write.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        for kind, name, sql in ddl:
+            sql = sql.replace('"sales_invoiceline"', f'"{FLOOR_TABLE}"')
+            if kind == "index":
+                sql = sql.replace(f'"{name}"', f'"floor_{name}"', 1)
+            write.execute(sql)
+        columns = ", ".join(LINE_COLUMNS)
+        marks = ", ".join("?" * len(LINE_COLUMNS))
+        insert = f"INSERT INTO {FLOOR_TABLE} ({columns}) VALUES ({marks})"
+        source = read.execute(f"SELECT {columns} FROM sales_invoiceline ORDER BY id")
+        seconds = 0.0
+        write.execute("BEGIN")
+        while rows := source.fetchmany(FLOOR_CHUNK):
+            started = time.perf_counter()
+            for start in range(0, len(rows), batch_size):
+                write.executemany(insert, rows[start : start + batch_size])
+            seconds += time.perf_counter() - started
+        started = time.perf_counter()
+        write.execute("COMMIT")
+        seconds += time.perf_counter() - started
+        count = write.execute(f"SELECT count(*) FROM {FLOOR_TABLE}").fetchone()[0]
+        write.execute(f"DROP TABLE {FLOOR_TABLE}")
+    finally:
+        read.close()
+        write.close()
+    _floor_done(result, seconds, count)
+
+
+def floor_postgres(result: Result, database_url: str) -> None:
+    """The stored lines, read in chunks through a server-side cursor (not timed) and
+    written with COPY FROM STDIN (timed) into `CREATE TABLE ... (LIKE sales_invoiceline
+    INCLUDING ALL)` plus the same foreign keys, in one transaction; dropped again."""
+    import psycopg
+
+    log("[postgres] floor: the stored lines into a copy of keyplan's table …")
+    columns = ", ".join(LINE_COLUMNS)
+    with psycopg.connect(database_url) as read, psycopg.connect(database_url) as write:
+        write.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        write.execute(f"CREATE TABLE {FLOOR_TABLE} (LIKE sales_invoiceline INCLUDING ALL)")
+        foreign_keys = write.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'sales_invoiceline'::regclass AND contype = 'f'"
+        ).fetchall()
+        for n, (definition,) in enumerate(foreign_keys):
+            write.execute(f"ALTER TABLE {FLOOR_TABLE} ADD CONSTRAINT floor_fk_{n} {definition}")
+        write.commit()
+        seconds = 0.0
+        with (
+            read.cursor(name="floor_source") as source,
+            write.cursor() as cursor,
+            cursor.copy(f"COPY {FLOOR_TABLE} ({columns}) FROM STDIN") as copy,
+        ):
+            source.execute(f"SELECT {columns} FROM sales_invoiceline ORDER BY id")
+            while rows := source.fetchmany(FLOOR_CHUNK):
+                started = time.perf_counter()
+                for row in rows:
+                    copy.write_row(row)
+                seconds += time.perf_counter() - started
+            started = time.perf_counter()
+        write.commit()
+        seconds += time.perf_counter() - started
+        count = write.execute(f"SELECT count(*) FROM {FLOOR_TABLE}").fetchone()[0]
+        write.execute(f"DROP TABLE {FLOOR_TABLE}")
+        write.commit()
+    _floor_done(result, seconds, count)
+
+
+def _floor_done(result: Result, seconds: float, count: int) -> None:
+    if count != result.lines:
+        result.problems.append(f"floor table holds {count} rows, expected {result.lines}")
+        return
+    result.floor_seconds = seconds
+    result.floor_rows_per_s = count / seconds if seconds else 0.0
+
+
 # --- PostgreSQL databases ---------------------------------------------------------------
 
 
@@ -563,6 +686,8 @@ def finish(result: Result) -> None:
         result.reference_rows_per_s = result.lines / result.reference_seconds
     if result.keyplan_rows_per_s and result.reference_rows_per_s:
         result.ratio = result.keyplan_rows_per_s / result.reference_rows_per_s
+    if result.floor_rows_per_s and result.reference_rows_per_s:
+        result.floor_ratio = result.floor_rows_per_s / result.reference_rows_per_s
     result.target_ratio = TARGET_RATIO[result.db]
     result.ratio_pass = result.ok and result.ratio >= result.target_ratio
     result.rss_pass = result.ok and 0 < result.keyplan_peak_rss_mb <= TARGET_RSS_MB
@@ -578,6 +703,8 @@ def table(results: list[Result]) -> str:
         "ratio",
         "target",
         "ratio ok",
+        "floor rows/s",
+        "floor ratio",
         "peak RSS MB",
         "RSS ok",
         "xlsx/csv time",
@@ -593,6 +720,8 @@ def table(results: list[Result]) -> str:
                 f"{r.ratio:.2f}x",
                 f">= {r.target_ratio:.1f}x",
                 "pass" if r.ratio_pass else "FAIL",
+                f"{r.floor_rows_per_s:,.0f}" if r.floor_rows_per_s else "-",
+                f"{r.floor_ratio:.2f}x" if r.floor_ratio else "-",
                 f"{r.keyplan_peak_rss_mb:,.0f}",
                 "pass" if r.rss_pass else "FAIL",
                 (
@@ -629,6 +758,11 @@ def details(gen: Generated, results: list[Result], load: tuple[float, float]) ->
             f"{r.keyplan_cpu_seconds:.1f} s CPU (migrate {r.migrate_seconds:.1f} s, not "
             f"counted); reference {r.reference} {r.reference_seconds:.1f} s"
             + (f"; the XLSX copy {r.xlsx_seconds:.1f} s" if r.xlsx_seconds else "")
+            + (
+                f"; floor (the stored lines into a copy of keyplan's table) {r.floor_seconds:.1f} s"
+                if r.floor_seconds
+                else ""
+            )
         )
         for problem in r.problems:
             out.append(f"{r.db}: ERROR {problem}")
@@ -724,9 +858,14 @@ def main(argv: list[str] | None = None) -> int:
                 if db == "sqlite":
                     run_keyplan(result, gen, dbdir, None, args.batch_size)
                     reference_sqlite(result, gen, dbdir, args.batch_size or 5000)
+                    if result.summary:  # the import stored its lines
+                        floor_sqlite(result, dbdir / "data", args.batch_size or 5000)
                 else:
-                    run_keyplan(result, gen, dbdir, pg.create("keyplan"), args.batch_size)
+                    url = pg.create("keyplan")
+                    run_keyplan(result, gen, dbdir, url, args.batch_size)
                     reference_postgres(result, gen, pg.create("copy"))
+                    if result.summary:
+                        floor_postgres(result, url)
                 if args.xlsx:
                     xlsx_dir = dbdir / "xlsx"
                     xlsx_dir.mkdir()

@@ -46,8 +46,15 @@ class Product(models.Model):
 
 
 class InvoiceLine(models.Model):
+    # The lines carry no single-column foreign-key indexes: (account, date) serves every
+    # read by account (and an account's deletion), and nothing reads lines by product or
+    # business unit (only their rare deletion, refused by PROTECT, scans). Each index is
+    # written on every imported line (bench/import_bench.py).
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="invoice_lines"
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="invoice_lines",
+        db_index=False,
     )
     document_number = models.CharField(_("document"), max_length=150)
     # The line number when the source has one; otherwise product code + occurrence
@@ -55,10 +62,20 @@ class InvoiceLine(models.Model):
     line_key = models.CharField(_("line"), max_length=100)
     date = models.DateField(_("date"))
     product = models.ForeignKey(
-        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice_lines"
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        db_index=False,
     )
     business_unit = models.ForeignKey(
-        "users.BusinessUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "users.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     product_line = models.CharField(_("product line"), max_length=100, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3, default=0)
@@ -169,7 +186,10 @@ class MonthlyRollup(models.Model):
     recomputes it from the lines. Analyses read these, not the raw lines.
     """
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key begins with the account.
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     month = models.DateField()  # the first day of the month
     # The business unit's id, or 0 when the lines have none: a plain integer so the
     # unique key works alike on SQLite and PostgreSQL (NULLs are distinct in both).
