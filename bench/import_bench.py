@@ -527,17 +527,18 @@ LINE_COLUMNS = (
     "cost",
     "currency",
 )
-FLOOR_TABLE = "bench_floor_lines"
 FLOOR_CHUNK = 50_000
 
 
-def floor_sqlite(result: Result, data_dir: Path, batch_size: int) -> None:
-    """The stored lines, read in chunks (not timed) and inserted with executemany (timed)
-    into a copy of sales_invoiceline made from its own DDL, indexes and foreign keys
-    included, in one transaction (keyplan's connection settings: WAL, synchronous=NORMAL,
-    foreign keys on). The copy is dropped again."""
-    log("[sqlite] floor: the stored lines into a copy of keyplan's table …")
-    path = data_dir / "keyplan.sqlite3"
+def copy_floor_sqlite(
+    path: Path, table: str, columns: tuple[str, ...], batch_size: int = 5000
+) -> tuple[float, int]:
+    """(seconds, rows): `table`'s rows, read in chunks (not timed) and inserted with
+    executemany (timed) into a copy of the table made from its own DDL, indexes and
+    foreign keys included, in one transaction (keyplan's connection settings: WAL,
+    synchronous=NORMAL, foreign keys on). The copy is dropped again. Also used by
+    bench/segmentation_bench.py for the data scores."""
+    copy_table = f"bench_floor_{table}"
     read = sqlite3.connect(path)
     write = sqlite3.connect(path, isolation_level=None)
     try:
@@ -545,19 +546,20 @@ def floor_sqlite(result: Result, data_dir: Path, batch_size: int) -> None:
         write.execute("PRAGMA synchronous=NORMAL")
         write.execute("PRAGMA foreign_keys=ON")
         ddl = read.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'sales_invoiceline' "
-            "AND sql IS NOT NULL ORDER BY type DESC"  # the table, then its indexes
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY type DESC",  # the table, then its indexes
+            [table],
         ).fetchall()
-        write.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        write.execute(f"DROP TABLE IF EXISTS {copy_table}")
         for kind, name, sql in ddl:
-            sql = sql.replace('"sales_invoiceline"', f'"{FLOOR_TABLE}"')
+            sql = sql.replace(f'"{table}"', f'"{copy_table}"')
             if kind == "index":
                 sql = sql.replace(f'"{name}"', f'"floor_{name}"', 1)
             write.execute(sql)
-        columns = ", ".join(LINE_COLUMNS)
-        marks = ", ".join("?" * len(LINE_COLUMNS))
-        insert = f"INSERT INTO {FLOOR_TABLE} ({columns}) VALUES ({marks})"
-        source = read.execute(f"SELECT {columns} FROM sales_invoiceline ORDER BY id")
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        insert = f"INSERT INTO {copy_table} ({names}) VALUES ({marks})"
+        source = read.execute(f"SELECT {names} FROM {table} ORDER BY id")
         seconds = 0.0
         write.execute("BEGIN")
         while rows := source.fetchmany(FLOOR_CHUNK):
@@ -568,54 +570,66 @@ def floor_sqlite(result: Result, data_dir: Path, batch_size: int) -> None:
         started = time.perf_counter()
         write.execute("COMMIT")
         seconds += time.perf_counter() - started
-        count = write.execute(f"SELECT count(*) FROM {FLOOR_TABLE}").fetchone()[0]
-        write.execute(f"DROP TABLE {FLOOR_TABLE}")
+        count = write.execute(f"SELECT count(*) FROM {copy_table}").fetchone()[0]
+        write.execute(f"DROP TABLE {copy_table}")
     finally:
         read.close()
         write.close()
-    _floor_done(result, seconds, count)
+    return seconds, count
 
 
-def floor_postgres(result: Result, database_url: str) -> None:
-    """The stored lines, read in chunks through a server-side cursor (not timed) and
-    written with COPY FROM STDIN (timed) into `CREATE TABLE ... (LIKE sales_invoiceline
+def copy_floor_postgres(
+    database_url: str, table: str, columns: tuple[str, ...]
+) -> tuple[float, int]:
+    """(seconds, rows): `table`'s rows, read in chunks through a server-side cursor (not
+    timed) and written with COPY FROM STDIN (timed) into `CREATE TABLE ... (LIKE table
     INCLUDING ALL)` plus the same foreign keys, in one transaction; dropped again."""
     import psycopg
 
-    log("[postgres] floor: the stored lines into a copy of keyplan's table …")
-    columns = ", ".join(LINE_COLUMNS)
+    copy_table = f"bench_floor_{table}"
+    names = ", ".join(columns)
     with psycopg.connect(database_url) as read, psycopg.connect(database_url) as write:
-        write.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
-        write.execute(f"CREATE TABLE {FLOOR_TABLE} (LIKE sales_invoiceline INCLUDING ALL)")
+        write.execute(f"DROP TABLE IF EXISTS {copy_table}")
+        write.execute(f"CREATE TABLE {copy_table} (LIKE {table} INCLUDING ALL)")
         foreign_keys = write.execute(
             "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = 'sales_invoiceline'::regclass AND contype = 'f'"
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
         ).fetchall()
         for n, (definition,) in enumerate(foreign_keys):
-            write.execute(f"ALTER TABLE {FLOOR_TABLE} ADD CONSTRAINT floor_fk_{n} {definition}")
+            write.execute(f"ALTER TABLE {copy_table} ADD CONSTRAINT floor_fk_{n} {definition}")
         write.commit()
         seconds = 0.0
         with (
             read.cursor(name="floor_source") as source,
             write.cursor() as cursor,
-            cursor.copy(f"COPY {FLOOR_TABLE} ({columns}) FROM STDIN") as copy,
+            cursor.copy(f"COPY {copy_table} ({names}) FROM STDIN") as copy,
         ):
-            source.execute(f"SELECT {columns} FROM sales_invoiceline ORDER BY id")
+            source.execute(f"SELECT {names} FROM {table} ORDER BY id")
             while rows := source.fetchmany(FLOOR_CHUNK):
                 started = time.perf_counter()
                 for row in rows:
                     copy.write_row(row)
                 seconds += time.perf_counter() - started
-            started = time.perf_counter()
+            started = time.perf_counter()  # the end of the COPY, then the commit
         write.commit()
         seconds += time.perf_counter() - started
-        count = write.execute(f"SELECT count(*) FROM {FLOOR_TABLE}").fetchone()[0]
-        write.execute(f"DROP TABLE {FLOOR_TABLE}")
+        count = write.execute(f"SELECT count(*) FROM {copy_table}").fetchone()[0]
+        write.execute(f"DROP TABLE {copy_table}")
         write.commit()
-    _floor_done(result, seconds, count)
+    return seconds, count
 
 
-def _floor_done(result: Result, seconds: float, count: int) -> None:
+def floor_lines(result: Result, data_dir: Path | None, database_url: str | None) -> None:
+    """The floor of the import: the stored invoice lines into a copy of their table."""
+    log(f"[{result.db}] floor: the stored lines into a copy of keyplan's table …")
+    if database_url:
+        seconds, count = copy_floor_postgres(database_url, "sales_invoiceline", LINE_COLUMNS)
+    else:
+        assert data_dir is not None
+        seconds, count = copy_floor_sqlite(
+            data_dir / "keyplan.sqlite3", "sales_invoiceline", LINE_COLUMNS
+        )
     if count != result.lines:
         result.problems.append(f"floor table holds {count} rows, expected {result.lines}")
         return
@@ -859,13 +873,13 @@ def main(argv: list[str] | None = None) -> int:
                     run_keyplan(result, gen, dbdir, None, args.batch_size)
                     reference_sqlite(result, gen, dbdir, args.batch_size or 5000)
                     if result.summary:  # the import stored its lines
-                        floor_sqlite(result, dbdir / "data", args.batch_size or 5000)
+                        floor_lines(result, dbdir / "data", None)
                 else:
                     url = pg.create("keyplan")
                     run_keyplan(result, gen, dbdir, url, args.batch_size)
                     reference_postgres(result, gen, pg.create("copy"))
                     if result.summary:
-                        floor_postgres(result, url)
+                        floor_lines(result, None, url)
                 if args.xlsx:
                     xlsx_dir = dbdir / "xlsx"
                     xlsx_dir.mkdir()
