@@ -22,6 +22,12 @@ then for each database:
   with an open opportunity, suspect) in one SQL statement with window functions, over a
   Parquet copy of the lines and the accounts (written by DuckDB itself, not timed).
 
+Beside the ratio the table prints the like-for-like part (keyplan's Pareto and classes,
+the steps DuckDB's statement also does, and their ratio to DuckDB) and the floor of the
+rest: the data scores keyplan wrote, copied as they are into a copy of their table with
+its indexes and foreign keys (bench/import_bench.py's copy_floor_*), which storing the
+scores costs however fast they are computed.
+
 Both must find the same class counts, the same number of accounts making the Pareto
 threshold and the same positive total; otherwise MISMATCH is printed and the exit status
 is 1. Targets: keyplan <= 2.0x DuckDB's time on SQLite, <= 1.0x on PostgreSQL (missing a
@@ -429,6 +435,14 @@ class Result:
     ratio: float = 0.0
     target: float = 0.0
     ratio_pass: bool = False
+    # The like-for-like part: keyplan's Pareto and classes (the steps DuckDB also does),
+    # and its ratio to DuckDB.
+    analysis_seconds: float = 0.0
+    analysis_ratio: float = 0.0
+    # The floor of the rest: the data scores keyplan wrote, copied as they are into a copy
+    # of their table (its indexes and foreign keys included), as the import bench's floor
+    # does for the lines. Storing the scores costs at least this, however they are computed.
+    scores_floor_seconds: float = 0.0
     mismatches: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -558,7 +572,12 @@ def run_size(args, lines: int, dbs: list[str], workdir: Path) -> list[Result]:
             result.duckdb = Side(data["seconds"], run.cpu_seconds, data["peak_rss_mb"], data)
             result.ratio = result.keyplan.seconds / max(result.duckdb.seconds, 1e-9)
             result.ratio_pass = result.ratio <= result.target
+            steps = result.keyplan.data["steps"]
+            result.analysis_seconds = sum(steps[name] for name in ANALYSIS_STEPS)
+            result.analysis_ratio = result.analysis_seconds / max(result.duckdb.seconds, 1e-9)
             compare(result)
+            log(f"[{db}] floor: the data scores into a copy of their table …")
+            result.scores_floor_seconds = scores_floor(db, data_dir, config["database_url"])
         except ChildFailed as exc:
             result.problems.append(str(exc))
         finally:
@@ -574,6 +593,34 @@ def run_size(args, lines: int, dbs: list[str], workdir: Path) -> list[Result]:
     return results
 
 
+# keyplan's steps that DuckDB's statement also does (the data scores are keyplan's alone).
+ANALYSIS_STEPS = ("default_period", "pareto", "classification_preview")
+SCORE_COLUMNS = (
+    "account_id",
+    "criterion_id",
+    "score",
+    "from_data",
+    "value",
+    "rationale",
+    "scored_by_id",
+    "scored_at",
+    "updated_at",
+)
+
+
+def scores_floor(db: str, data_dir: Path, database_url: str | None) -> float:
+    """Seconds to copy the stored data scores into a copy of their table (not part of
+    keyplan's time; see Result.scores_floor_seconds)."""
+    table = "portfolio_accountscore"
+    if db == "postgres":
+        assert database_url
+        seconds, _count = import_bench.copy_floor_postgres(database_url, table, SCORE_COLUMNS)
+    else:
+        path = data_dir / "keyplan.sqlite3"
+        seconds, _count = import_bench.copy_floor_sqlite(path, table, SCORE_COLUMNS)
+    return seconds
+
+
 def table(results: list[Result]) -> str:
     head = (
         "lines",
@@ -584,6 +631,9 @@ def table(results: list[Result]) -> str:
         "ratio",
         "target",
         "ok",
+        "Pareto+classes s",
+        "its ratio",
+        "scores write floor s",
         "keyplan RSS MB",
         "duckdb RSS MB",
         "same result",
@@ -601,6 +651,9 @@ def table(results: list[Result]) -> str:
                 "-" if failed else f"{r.ratio:.1f}x",
                 f"<= {r.target:.1f}x",
                 "ERROR" if failed else ("pass" if r.ratio_pass else "miss"),
+                "-" if failed else f"{r.analysis_seconds:.2f}",
+                "-" if failed else f"{r.analysis_ratio:.1f}x",
+                "-" if failed else f"{r.scores_floor_seconds:.2f}",
                 "-" if failed else f"{r.keyplan.peak_rss_mb:,.0f}",
                 "-" if failed else f"{r.duckdb.peak_rss_mb:,.0f}",
                 "ERROR" if failed else ("MISMATCH" if r.mismatches else "yes"),
