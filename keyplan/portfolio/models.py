@@ -201,8 +201,13 @@ class AccountScore(models.Model):
     """An account's 1-10 score on one criterion: entered by a person (with a rationale)
     or computed from data by the criterion's rule (the rationale says how)."""
 
+    # No index of its own: the unique (account, criterion) begins with the account, and
+    # every index is written for each of the 100,000s of data scores a run stores.
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="selection_scores"
+        "accounts.Account",
+        on_delete=models.CASCADE,
+        related_name="selection_scores",
+        db_index=False,
     )
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     score = models.PositiveSmallIntegerField(

@@ -1,6 +1,6 @@
-"""sales 0008: the invoice lines and rollups keep only the indexes that reads use; the
-single-column foreign-key indexes Django made in earlier migrations are dropped by
-their names (the reverse makes them again)."""
+"""sales 0008 and portfolio 0006: the invoice lines, rollups and scores keep only the
+indexes that reads use; the single-column foreign-key indexes Django made in earlier
+migrations are dropped by their names (the reverse makes them again)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("sales", "0007_service_cost")]
-AFTER = [("sales", "0008_lines_without_single_fk_indexes")]
+BEFORE = [("sales", "0007_service_cost"), ("portfolio", "0005_archive")]
+AFTER = [
+    ("sales", "0008_lines_without_single_fk_indexes"),
+    ("portfolio", "0006_score_without_account_index"),
+]
+TABLES = ("sales_invoiceline", "sales_monthlyrollup", "portfolio_accountscore")
 DROPPED = {
+    ("portfolio_accountscore", ("account_id",)),
     ("sales_invoiceline", ("account_id",)),
     ("sales_invoiceline", ("business_unit_id",)),
     ("sales_invoiceline", ("product_id",)),
@@ -28,7 +33,7 @@ def _plain_indexes() -> set[tuple[str, tuple[str, ...]]]:
     """(table, columns) of each index that is neither unique nor a primary key."""
     found = set()
     with connection.cursor() as cursor:
-        for table in ("sales_invoiceline", "sales_monthlyrollup"):
+        for table in TABLES:
             constraints = connection.introspection.get_constraints(cursor, table)
             for info in constraints.values():
                 if info["index"] and not info["unique"] and not info["primary_key"]:
@@ -43,6 +48,7 @@ def test_lines_and_rollups_have_only_the_indexes_reads_use():
     assert ("sales_invoiceline", ("account_id", "date")) in indexes
     figures = ("month", "account_id", "currency", "revenue", "cost")
     assert ("sales_monthlyrollup", figures) in indexes
+    assert ("portfolio_accountscore", ("criterion_id",)) in indexes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,7 +59,7 @@ def test_the_migration_drops_the_indexes_django_made_and_the_reverse_makes_them(
         _migrate(AFTER)
         assert not DROPPED & _plain_indexes()
     finally:
-        _migrate([("sales", leaf) for app, leaf in _leaves() if app == "sales"])
+        _migrate([(app, leaf) for app, leaf in _leaves() if app in ("sales", "portfolio")])
 
 
 def _leaves() -> list[tuple[str, str]]:
