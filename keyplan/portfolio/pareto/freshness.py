@@ -1,11 +1,12 @@
 """What keeps the cached Pareto analysis current (keyplan.core.dataversion): every save or
 delete of a model the analysis reads records a data change. Bulk writers that bypass
-these signals (rollups, the account import, the classification) call `bump` themselves.
+these signals (the account import, the classification) call `bump` themselves.
 
 Read by the analysis: accounts (class, owner, parent, country, industry, archive), their
-teams (who sees what), users (role, names, active), exchange rates and the portfolio
-settings (base currency, Pareto share), and the rollups saved one at a time. A user's
-save that only stamps the last login changes none of these and records nothing.
+teams (who sees what), users (role, names, active) and the portfolio settings (base
+currency, Pareto share); the figures' own sources (exchange rates, rollups) are watched
+by their owner, keyplan.sales.figures.freshness. A user's save that only stamps the last
+login changes none of these and records nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from django.db.models.signals import post_delete, post_save
 
 from keyplan.accounts.models import Account, AccountTeamMember
 from keyplan.core.dataversion import bump
-from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from keyplan.users.models import User
 
 from ..models import PortfolioSettings
 
-WATCHED = (Account, AccountTeamMember, ExchangeRate, PortfolioSettings, User)
+WATCHED = (Account, AccountTeamMember, PortfolioSettings, User)
 
 
 def _changed(sender, instance, update_fields=None, **_kwargs) -> None:
@@ -36,7 +36,3 @@ def connect() -> None:
     for model in WATCHED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"dataversion-save-{model}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"dataversion-delete-{model}")
-    # A rollup saved one by one (rare: the writers use `apply_rollup_deltas`, which bumps).
-    # No delete receiver: it would turn the rebuild's one DELETE into a row-by-row delete;
-    # the rebuild bumps itself, and an account's delete bumps for its cascaded rollups.
-    post_save.connect(_changed, sender=MonthlyRollup, dispatch_uid="dataversion-save-rollup")

@@ -10,9 +10,11 @@ from decimal import Decimal
 from keyplan.core.fields import to_minor
 from keyplan.portfolio.classification.selectors import classification_preview
 from keyplan.portfolio.models import Metric
+from keyplan.portfolio.pareto import freshness as portfolio_freshness
 from keyplan.portfolio.pareto.selectors import pareto
+from keyplan.sales.figures import freshness as sales_freshness
 from keyplan.sales.figures.selectors import account_figures, account_metrics
-from keyplan.sales.models import ExchangeRate
+from keyplan.sales.models import ExchangeRate, MonthlyRollup
 from keyplan.sales.services import apply_rollup_deltas
 from tests.portfolio.pareto.test_cache import MARCH, YEAR_2024, sale
 
@@ -61,6 +63,21 @@ def test_new_rollups_and_rates_give_new_figures(world):
     assert account_figures(None, YEAR_2024, base="PLN").values[world.other_account.pk][0] == D(
         "500"
     )
+
+
+def test_a_deleted_rate_leaves_its_currency_out_at_once(world):
+    ExchangeRate.objects.create(currency="EUR", rate=D("4"))
+    sale(world.other_account, "100", currency="EUR")
+    assert world.other_account.pk in account_figures(None, YEAR_2024, base="PLN").values
+    ExchangeRate.objects.get(currency="EUR").delete()
+    figures = account_figures(None, YEAR_2024, base="PLN")
+    assert world.other_account.pk not in figures.values
+    assert figures.missing_rates == ["EUR"]
+
+
+def test_the_figures_sources_are_watched_by_their_owner_not_the_portfolio():
+    assert sales_freshness.WATCHED == (ExchangeRate,)
+    assert not set(portfolio_freshness.WATCHED) & {ExchangeRate, MonthlyRollup}
 
 
 def test_a_subset_of_accounts_is_read_afresh(world, django_assert_num_queries):
