@@ -42,7 +42,7 @@ from keyplan.plans.completeness.selectors import completeness_for_account_ids
 from keyplan.plans.models import OPEN_ACTION_STATES, Action
 from keyplan.portfolio.common.selectors import gc_paused
 from keyplan.sales.cash.domain import weighted_days
-from keyplan.sales.cash.selectors import account_cash
+from keyplan.sales.cash.selectors import open_and_overdue
 from keyplan.sales.figures.domain import add_months, converted_sums, from_minor
 from keyplan.sales.figures.selectors import DaysBetween, default_period, planning_rates
 from keyplan.sales.figures.series import monthly_rows
@@ -194,17 +194,14 @@ def _lateness(
 
 
 def _receivables(
-    signals: dict[int, AccountSignals],
-    ids: Ids,
-    as_of: date,
-    base: str,
-    rates: dict[str, Decimal],
+    signals: dict[int, AccountSignals], ids: Ids, as_of: date, rates: dict[str, Decimal]
 ) -> None:
-    report = account_cash(ids, as_of=as_of, base=base, rates=rates)
-    for pk, cash in report.values.items():
+    for pk, (open_amount, overdue_amount) in open_and_overdue(
+        ids, as_of=as_of, rates=rates
+    ).items():
         if (signal := signals.get(pk)) is not None:
-            signal.open_amount = cash.open
-            signal.overdue_amount = cash.overdue
+            signal.open_amount = open_amount
+            signal.overdue_amount = overdue_amount
 
 
 # --- relationships and competition --------------------------------------------------------
@@ -358,7 +355,7 @@ def account_signals(
     last = last_full_month(as_of)
     _sales(signals, within, last, rates)
     _lateness(signals, within, last, rates)
-    _receivables(signals, within, as_of, base, rates)
+    _receivables(signals, within, as_of, rates)
     _risks(signals, within, as_of)
     _alerts(signals, within)
     _plans(signals, within, as_of)

@@ -9,7 +9,12 @@ from itertools import count
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyplan.sales.cash.selectors import account_cash, cash_as_of_default, cash_trend
+from keyplan.sales.cash.selectors import (
+    account_cash,
+    cash_as_of_default,
+    cash_trend,
+    open_and_overdue,
+)
 from keyplan.sales.models import ExchangeRate, Payment
 from tests.factories import AccountFactory
 
@@ -148,3 +153,35 @@ def test_average_open_over_month_ends_in_one_query(world):
     assert averages == {world.account.pk: D(50), world.other_account.pk: D("10.0002")}
     assert missing == []
     assert average_open(None, [], base="PLN") == ({}, [])
+
+
+def _open_and_overdue_world(world):
+    ExchangeRate.objects.create(currency="EUR", rate=D("4.30"))
+    account, other = world.account, world.other_account
+    pay(account, due=date(2026, 7, 15), amount="10.0001")  # current
+    pay(account, due=None, amount="1")
+    pay(account, due=date(2026, 6, 20), amount="20.5", currency="EUR")  # overdue
+    pay(account, due=date(2026, 6, 1), paid=date(2026, 7, 2), amount="5")  # open at the date
+    pay(account, due=date(2026, 6, 1), paid=date(2026, 6, 10), amount="7")  # closed
+    pay(account, invoiced=date(2026, 7, 1), due=date(2026, 7, 31), amount="100")  # not issued
+    pay(other, due=date(2026, 6, 1), paid=date(2026, 6, 2), amount="3")  # nothing open
+    pay(other, due=date(2026, 6, 1), amount="10", currency="USD")  # no rate
+    AccountFactory()  # no items at all
+
+
+def test_open_and_overdue_are_account_cashs_own(world):
+    _open_and_overdue_world(world)
+    rates = {"PLN": D(1), "EUR": D("4.30")}
+    light = open_and_overdue(None, as_of=AS_OF, rates=rates)
+    full = account_cash(None, as_of=AS_OF, base="PLN").values
+    assert light == {pk: (cash.open, cash.overdue) for pk, cash in full.items()}
+    assert light[world.account.pk] == (D("104.1501"), D("93.15"))
+    assert light[world.other_account.pk] == (D("0"), D("0"))  # items, none open or rated
+
+
+def test_open_and_overdue_reads_only_the_given_accounts_in_one_query(world):
+    _open_and_overdue_world(world)
+    with CaptureQueriesContext(connection) as queries:
+        light = open_and_overdue([world.other_account.pk], as_of=AS_OF, rates={"PLN": D(1)})
+    assert len(queries) == 1
+    assert light == {world.other_account.pk: (D("0"), D("0"))}
