@@ -514,30 +514,15 @@ def reference_postgres(result: Result, gen: Generated, database_url: str) -> Non
 
 # --- the floor: keyplan's own table, nothing else ------------------------------------
 
-LINE_COLUMNS = (
-    "account_id",
-    "document_number",
-    "line_key",
-    "date",
-    "product_id",
-    "business_unit_id",
-    "product_line",
-    "quantity",
-    "revenue",
-    "cost",
-    "currency",
-)
 FLOOR_CHUNK = 50_000
 
 
-def copy_floor_sqlite(
-    path: Path, table: str, columns: tuple[str, ...], batch_size: int = 5000
-) -> tuple[float, int]:
-    """(seconds, rows): `table`'s rows, read in chunks (not timed) and inserted with
-    executemany (timed) into a copy of the table made from its own DDL, indexes and
-    foreign keys included, in one transaction (keyplan's connection settings: WAL,
-    synchronous=NORMAL, foreign keys on). The copy is dropped again. Also used by
-    bench/segmentation_bench.py for the data scores."""
+def copy_floor_sqlite(path: Path, table: str, batch_size: int = 5000) -> tuple[float, int]:
+    """(seconds, rows): `table`'s rows (every column but the id), read in chunks (not
+    timed) and inserted with executemany (timed) into a copy of the table made from its
+    own DDL, indexes and foreign keys included, in one transaction (keyplan's connection
+    settings: WAL, synchronous=NORMAL, foreign keys on). The copy is dropped again. Also
+    used by bench/segmentation_bench.py for the data scores."""
     copy_table = f"bench_floor_{table}"
     read = sqlite3.connect(path)
     write = sqlite3.connect(path, isolation_level=None)
@@ -556,6 +541,7 @@ def copy_floor_sqlite(
             if kind == "index":
                 sql = sql.replace(f'"{name}"', f'"floor_{name}"', 1)
             write.execute(sql)
+        columns = [row[1] for row in read.execute(f"PRAGMA table_info({table})") if row[1] != "id"]
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         insert = f"INSERT INTO {copy_table} ({names}) VALUES ({marks})"
@@ -578,17 +564,24 @@ def copy_floor_sqlite(
     return seconds, count
 
 
-def copy_floor_postgres(
-    database_url: str, table: str, columns: tuple[str, ...]
-) -> tuple[float, int]:
-    """(seconds, rows): `table`'s rows, read in chunks through a server-side cursor (not
-    timed) and written with COPY FROM STDIN (timed) into `CREATE TABLE ... (LIKE table
-    INCLUDING ALL)` plus the same foreign keys, in one transaction; dropped again."""
+def copy_floor_postgres(database_url: str, table: str) -> tuple[float, int]:
+    """(seconds, rows): `table`'s rows (every column but the id), read in chunks through a
+    server-side cursor (not timed) and written with COPY FROM STDIN (timed) into `CREATE
+    TABLE ... (LIKE table INCLUDING ALL)` plus the same foreign keys, in one transaction;
+    dropped again."""
     import psycopg
 
     copy_table = f"bench_floor_{table}"
-    names = ", ".join(columns)
     with psycopg.connect(database_url) as read, psycopg.connect(database_url) as write:
+        columns = [
+            name
+            for (name,) in write.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name <> 'id' ORDER BY ordinal_position",
+                [table],
+            )
+        ]
+        names = ", ".join(columns)
         write.execute(f"DROP TABLE IF EXISTS {copy_table}")
         write.execute(f"CREATE TABLE {copy_table} (LIKE {table} INCLUDING ALL)")
         foreign_keys = write.execute(
@@ -624,12 +617,10 @@ def floor_lines(result: Result, data_dir: Path | None, database_url: str | None)
     """The floor of the import: the stored invoice lines into a copy of their table."""
     log(f"[{result.db}] floor: the stored lines into a copy of keyplan's table …")
     if database_url:
-        seconds, count = copy_floor_postgres(database_url, "sales_invoiceline", LINE_COLUMNS)
+        seconds, count = copy_floor_postgres(database_url, "sales_invoiceline")
     else:
         assert data_dir is not None
-        seconds, count = copy_floor_sqlite(
-            data_dir / "keyplan.sqlite3", "sales_invoiceline", LINE_COLUMNS
-        )
+        seconds, count = copy_floor_sqlite(data_dir / "keyplan.sqlite3", "sales_invoiceline")
     if count != result.lines:
         result.problems.append(f"floor table holds {count} rows, expected {result.lines}")
         return

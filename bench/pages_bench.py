@@ -335,7 +335,7 @@ def child_main(config: dict) -> dict:
             clients[who].get(paths[name])
         profiler.disable()
         stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
-        stats.print_stats(40)
+        stats.print_stats(config.get("profile_lines", 40))
     return {"paths": paths, "queries": counts}
 
 
@@ -403,6 +403,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", help="print a cProfile of in-process requests to a page")
     parser.add_argument("--profile-requests", type=int, default=20, help="requests profiled (20)")
     parser.add_argument(
+        "--profile-lines", type=int, default=40, help="functions the profile prints (40)"
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="CI-sized: a 40-account demo, 4 connections, 3 s per page",
@@ -453,6 +456,7 @@ def run(args, data_dir: Path, workdir: Path) -> int:
             "users": {who: username for who, (username, _pw) in logins.items()},
             "profile": args.profile,
             "profile_requests": args.profile_requests,
+            "profile_lines": args.profile_lines,
         },
         workdir,
     )

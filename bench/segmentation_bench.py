@@ -595,17 +595,6 @@ def run_size(args, lines: int, dbs: list[str], workdir: Path) -> list[Result]:
 
 # keyplan's steps that DuckDB's statement also does (the data scores are keyplan's alone).
 ANALYSIS_STEPS = ("default_period", "pareto", "classification_preview")
-SCORE_COLUMNS = (
-    "account_id",
-    "criterion_id",
-    "score",
-    "from_data",
-    "value",
-    "rationale",
-    "scored_by_id",
-    "scored_at",
-    "updated_at",
-)
 
 
 def scores_floor(db: str, data_dir: Path, database_url: str | None) -> float:
@@ -614,10 +603,10 @@ def scores_floor(db: str, data_dir: Path, database_url: str | None) -> float:
     table = "portfolio_accountscore"
     if db == "postgres":
         assert database_url
-        seconds, _count = import_bench.copy_floor_postgres(database_url, table, SCORE_COLUMNS)
+        seconds, _count = import_bench.copy_floor_postgres(database_url, table)
     else:
         path = data_dir / "keyplan.sqlite3"
-        seconds, _count = import_bench.copy_floor_sqlite(path, table, SCORE_COLUMNS)
+        seconds, _count = import_bench.copy_floor_sqlite(path, table)
     return seconds
 
 
