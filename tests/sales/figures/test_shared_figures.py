@@ -76,7 +76,7 @@ def test_a_deleted_rate_leaves_its_currency_out_at_once(world):
 
 
 def test_the_figures_sources_are_watched_by_their_owner_not_the_portfolio():
-    assert sales_freshness.WATCHED == (ExchangeRate,)
+    assert (ExchangeRate,) == sales_freshness.WATCHED
     assert not set(portfolio_freshness.WATCHED) & {ExchangeRate, MonthlyRollup}
 
 
