@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_percent
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from keyplan.accounts.models import AccountClass
-from keyplan.core.money import babel_locale
+from keyplan.core.money import format_percentage
 
 TABLE_PAGE_SIZE = 50  # rows per page of the Pareto, classification and snapshot tables
 
@@ -31,9 +30,7 @@ def as_percent(fraction: Decimal | int | None) -> Decimal | int | None:
 
 def percent(value: Decimal | None) -> str:
     """0.123456 → "12.3%" in the active language ("12,3%" in Polish); "" for None."""
-    if value is None:
-        return ""
-    return format_percent(value, format="#,##0.0%", locale=babel_locale())
+    return format_percentage(value)
 
 
 def form_errors(form) -> list[str]:
