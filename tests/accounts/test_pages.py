@@ -279,7 +279,9 @@ def test_list_without_htmx_is_the_full_page(world, client_for):
 # accounts (completeness column); the filter bar's owners and countries are kept per
 # process for the data version (accounts.selectors.account_filter_choices).
 LIST_QUERIES = 6
-LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 15  # the plans' facts for their completeness
+# The plans' facts for their completeness: their item counts (one statement), their
+# actions and their contacts' last change.
+LIST_WITH_PLANS_QUERIES = LIST_QUERIES + 3
 # The account page's overview tab (the other tabs: tests/accounts/workspace): the session,
 # the user, the account and its access, the profile's subsidiaries; the health snapshot 1;
 # the sales trend (the sales months, the base currency; with sales the rates and the two

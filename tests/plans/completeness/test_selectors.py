@@ -124,3 +124,32 @@ def test_completeness_by_account_ids_or_a_subquery_of_them(world):
             assert plan.pk == by_accounts[pk][0].pk
             assert completeness.score == by_accounts[pk][1].score
     assert "SELECT U0" in queries[0]["sql"]  # the accounts as a subquery, not a list
+
+
+def test_facts_read_in_chunks_equal_the_facts_read_at_once(world, monkeypatch):
+    """The item counts are one statement per chunk of plan ids, sized to the database's
+    parameter limit; many plans split over chunks give the same facts."""
+    from keyplan.plans.completeness.selectors import plan_facts
+
+    plans = [this_year(world)]
+    for quadrant, factor in (("S", "cash_flow"), ("W", "leadership")):
+        add(plans[0], "swot", world.owner, quadrant=quadrant, factor=factor)
+    add(plans[0], "goal", world.owner, deadline=date(timezone.localdate().year, 12, 31))
+    add(plans[0], "goal", world.owner, target=None)
+    for n in range(3):
+        plan = this_year(world, account=AccountFactory(owner=world.owner))
+        for _ in range(n):
+            add(plan, "swot", world.owner, quadrant="T", factor="price_pressure")
+        plans.append(plan)
+    at_once = plan_facts(plans)
+
+    monkeypatch.setattr(connection.features, "max_query_params", 17)  # one plan a chunk
+    with CaptureQueriesContext(connection) as queries:
+        in_chunks = plan_facts(plans)
+
+    assert in_chunks == at_once
+    assert sum("UNION ALL" in q["sql"] for q in queries) == len(plans)
+    assert at_once[plans[0].pk].swot_quadrants == frozenset({"S", "W"})
+    assert at_once[plans[0].pk].goals_with_targets == 1
+    assert at_once[plans[2].pk].swot_quadrants == frozenset({"T"})
+    assert at_once[plans[1].pk].swot_quadrants == frozenset()
