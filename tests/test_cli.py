@@ -152,6 +152,21 @@ def test_web_workers_load_the_heavy_libraries_at_start():
     # master, before the workers fork.
     for module in ("wsgi.py", "core/management/commands/serve.py"):
         assert "preload()" in (package / module).read_text(), module
+        assert "freeze_heap()" in (package / module).read_text(), module
+
+
+def test_the_loaded_heap_is_frozen_out_of_the_collectors_way():
+    # In a child: freezing the test process itself would change its collector.
+    code = (
+        "import gc; from keyplan import warmup; warmup.preload(('json', 'decimal'));"
+        "n = warmup.freeze_heap(); print(n, gc.get_freeze_count(), len(gc.get_objects()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    frozen, count, tracked = map(int, result.stdout.split())
+    assert frozen == count > 1000
+    assert tracked < frozen  # what the collector still walks is what came after
 
 
 # --- each command's usage is `keyplan NAME ...` ---------------------------------------------

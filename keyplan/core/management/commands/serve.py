@@ -42,9 +42,10 @@ class Command(BaseCommand):
         application = get_wsgi_application()
         # The heavy libraries (statsmodels, pandas, openpyxl) once, here in the master:
         # the forked workers share them, and no first request pays for the import.
-        from keyplan.warmup import preload
+        from keyplan.warmup import freeze_heap, preload
 
         preload()
+        freeze_heap()  # the workers' collector then skips what they share (see warmup)
 
         class Server(BaseApplication):
             def load_config(self):
