@@ -31,6 +31,7 @@ from typing import TypeVar
 from django.db import connection
 
 from .models import DataChange
+from .requestmemo import memo
 
 WINDOW = 1000
 PRUNE_EVERY = 500  # a bump whose id is a multiple of this prunes below id - 2 * WINDOW
@@ -64,8 +65,10 @@ def current() -> tuple[int, int]:
 
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """compute() for `key` at the current data version, computed once per process."""
-    full_key = (key, current())
+    """compute() for `key` at the current data version, computed once per process. The
+    version is read once per page (keyplan.core.requestmemo): a page's analyses all
+    read it before their data, which the stamp requires."""
+    full_key = (key, memo(("data-version",), current))
     now = time.monotonic()
     with _lock:
         entry = _entries.get(full_key)

@@ -7,6 +7,7 @@ each sales rollup is converted with the planning rate of its currency (`Exchange
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from keyplan.core.fields import MoneyField
+from keyplan.core.requestmemo import memo
 from keyplan.sales.models import DataMetric
 
 
@@ -129,6 +131,12 @@ class PortfolioSettings(models.Model):
 
     @classmethod
     def load(cls) -> PortfolioSettings:
+        """The settings (created with their defaults on first use). Read once per page:
+        a copy each call, so that no caller's change reaches another's."""
+        return copy.copy(memo(("portfolio-settings",), cls._read))
+
+    @classmethod
+    def _read(cls) -> PortfolioSettings:
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
 

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "keyplan.core.middleware.PrivacyHeadersMiddleware",
+    # Shared small reads (settings, rates) once per GET request: keyplan.core.requestmemo.
+    "keyplan.core.requestmemo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -22,6 +22,7 @@ from django.db.models import Avg, BigIntegerField, Count, FloatField, Func, Max,
 
 from keyplan.accounts.models import Account, AccountStatus
 from keyplan.core import dataversion
+from keyplan.core.requestmemo import memo
 from keyplan.sales.models import InvoiceLine, MonthlyRollup, Payment
 
 from ..models import DataMetric, ExchangeRate, WalletEstimate
@@ -64,7 +65,9 @@ def _rollup_months() -> tuple[date | None, date | None]:
 
 def default_period() -> Period | None:
     """The 12 months up to and including the latest sales month; None without sales."""
-    last = MonthlyRollup.objects.aggregate(last=Max("month"))["last"]
+    last = memo(
+        ("latest-sales-month",), lambda: MonthlyRollup.objects.aggregate(last=Max("month"))["last"]
+    )
     return Period.last_months(last) if last else None
 
 
@@ -91,7 +94,12 @@ class Figures:
 
 
 def planning_rates(base: str) -> dict[str, Decimal]:
-    rates = dict(ExchangeRate.objects.values_list("currency", "rate"))
+    # A new dict each call (callers add to it); the rows are read once per page.
+    rates = dict(
+        memo(
+            ("exchange-rates",), lambda: tuple(ExchangeRate.objects.values_list("currency", "rate"))
+        )
+    )
     rates[base] = Decimal(1)
     return rates
 
