@@ -24,8 +24,10 @@ from django.views.decorators.http import require_GET
 
 from keyplan.accounts.models import AccountClass
 from keyplan.accounts.selectors import account_filter_choices
+from keyplan.core.countries import country_name
 from keyplan.core.csvsafe import safe_cell
 from keyplan.core.decorators import internal_required
+from keyplan.core.money import format_money
 from keyplan.sales.figures.domain import Period, Scope
 from keyplan.sales.figures.selectors import default_period, whole_history
 from keyplan.users.access import can_import
@@ -98,11 +100,21 @@ def _pareto_result(form: ParetoForm, user):
     return period, result
 
 
-def _pareto_rows(rows) -> list[dict]:
+def _pareto_rows(rows, *, currency: str, period_query: str) -> list[dict]:
+    """Each row with what its cells show already worked out (the link, money, country):
+    the template's row loop then reads plain values (issue #19, "Load held")."""
+    # /portfolio/accounts/<id>/sales/: reversed once, the id put in per row.
+    before, _id, after = reverse("portfolio:account-sales", args=[0]).partition("/0/")
+    query = f"?{period_query}"
     return [
         {
             "row": row,
+            "url": f"{before}/{row.account_id}/{after}{query}",
             "class_label": class_label(row.account_class),
+            "owner": row.owner or "—",
+            "country": country_name(row.country) or "—",
+            "revenue": format_money(row.revenue, currency),
+            "gross_profit": format_money(row.gross_profit, currency),
             "share": percent(row.share),
             "cumulative": percent(row.cumulative_share),
         }
@@ -169,18 +181,19 @@ def pareto(request):
     non_positive = Paginator(result.non_positive, TABLE_PAGE_SIZE).get_page(
         request.GET.get("npage")
     )
+    row_texts = {"currency": result.currency, "period_query": _period_query(period)}
     context.update(
         {
             "result": result,
             "period": period,
             "metric_label": metric_label(result.metric),
             "ranked": ranked,
-            "ranked_rows": _pareto_rows(ranked.object_list),
+            "ranked_rows": _pareto_rows(ranked.object_list, **row_texts),
             "ranked_pager": pager(
                 request, ranked, "page", label=_("Pages of ranked accounts"), target="pareto-ranked"
             ),
             "non_positive": non_positive,
-            "non_positive_rows": _pareto_rows(non_positive.object_list),
+            "non_positive_rows": _pareto_rows(non_positive.object_list, **row_texts),
             "non_positive_pager": pager(
                 request,
                 non_positive,
