@@ -3,13 +3,13 @@
 en: €1,234,567.89; pl: 1 234 567,89 zł; ru: 1 234 567,89 ₽.
 
 A page shows hundreds of figures, and Babel parses its locale and applies a pattern to
-each one (about 40 µs a figure). So the shape of a figure in a language is asked of Babel
-once per language, kind and currency and kept (`_shape`): the text around the digits
-(sign, currency symbol, percent sign) and the group and decimal symbols. Each figure is
-then rounded here, grouped by Python and given those symbols. A shape is only kept if
-it gives exactly Babel's text for a set of samples; where it would not (a locale that
-groups digits otherwise), Babel formats every figure itself. tests/core/test_money_format.py
-compares both over many values.
+each one (about 40 µs a figure). So the shape of a figure is asked of Babel once per
+language, kind and currency and kept (`_money_shape`, `_percent_shape`, `_number_shape`):
+the text around the digits (sign, currency symbol, percent sign) and the group and
+decimal symbols. Each figure is then rounded here, grouped by Python and given those
+symbols. A shape is only kept if it gives exactly Babel's text for a set of samples;
+where it would not (a locale that groups digits otherwise), Babel formats every figure
+itself. tests/core/test_money_format.py compares both over many values.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 from django.utils.translation import get_language
 
@@ -92,8 +93,6 @@ def _learn(babel, ours, locale: str) -> _Shape | None:
 
 @functools.cache
 def _symbols(locale: str) -> dict[int, str]:
-    from babel import Locale
-
     symbols = Locale.parse(locale).number_symbols["latn"]
     return {ord(","): symbols["group"], ord("."): symbols["decimal"]}
 
