@@ -59,10 +59,11 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def server_env(data_dir: Path) -> dict[str, str]:
+def server_env(data_dir: Path, *, page_cache: bool = True) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KEYPLAN_", "DJANGO_"))}
     env.update(
         KEYPLAN_DATA_DIR=str(data_dir),
+        KEYPLAN_PAGE_CACHE="1" if page_cache else "0",
         KEYPLAN_DEBUG="0",
         DJANGO_SETTINGS_MODULE="pages_bench_site",
         PYTHONPATH=os.pathsep.join([str(BENCH_DIR), str(ROOT)]),
@@ -143,13 +144,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int, workers: int | None, log_path: Path):
+def start_server(
+    data_dir: Path, port: int, workers: int | None, log_path: Path, *, page_cache: bool = True
+):
     args = [PYTHON, "-m", "keyplan.cli", "serve", "--bind", f"{HOST}:{port}"]
     if workers:
         args += ["--workers", str(workers)]
     handle = log_path.open("wb")
     process = subprocess.Popen(
-        args, env=server_env(data_dir), stdout=handle, stderr=subprocess.STDOUT
+        args,
+        env=server_env(data_dir, page_cache=page_cache),
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -299,7 +305,9 @@ def child_main(config: dict) -> dict:
     if config.get("role") == "large":
         sys.path[:0] = [str(BENCH_DIR), str(ROOT)]
         return child_large(config)
-    os.environ.update(server_env(Path(config["data_dir"])))
+    # The queries and the profile are those of a page built, not answered from the page
+    # cache (keyplan.core.pagecache).
+    os.environ.update(server_env(Path(config["data_dir"]), page_cache=False))
     sys.path[:0] = [str(BENCH_DIR), str(ROOT)]
     import django
 
@@ -368,7 +376,8 @@ def judge(results: list[Result]) -> None:
 def table(results: list[Result], args, load: tuple[float, float]) -> str:
     lines = [
         f"{args.concurrency} connections, {args.duration:g} s per page, "
-        f"gunicorn workers: {args.workers or 'keyplan serve default'}; "
+        f"gunicorn workers: {args.workers or 'keyplan serve default'}, "
+        f"page cache {'off' if args.no_page_cache else 'on'}; "
         f"targets: >= {TARGET_RATIO}x baseline req/s, p99 < {TARGET_P99_MS:.0f} ms",
         "",
         f"{'page':<14} {'req/s':>8} {'x base':>7} {'p50 ms':>8} {'p99 ms':>8} "
@@ -417,6 +426,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="instead of the demo: --accounts accounts (e.g. 100000) with LINES invoice lines, "
         "loaded as bench/segmentation_bench.py does",
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve with keyplan's page cache off (KEYPLAN_PAGE_CACHE=0): every request builds "
+        "its page",
+    )
     parser.add_argument("--keep", action="store_true", help="keep a fresh demo's data dir")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -464,7 +479,9 @@ def run(args, data_dir: Path, workdir: Path) -> int:
         return 0
     port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_server(data_dir, port, args.workers, workdir / "server.log")
+    server = start_server(
+        data_dir, port, args.workers, workdir / "server.log", page_cache=not args.no_page_cache
+    )
     try:
         cookies = {who: login(port, *login_pair) for who, login_pair in logins.items()}
         results = []

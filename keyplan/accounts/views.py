@@ -18,6 +18,7 @@ from keyplan.core.countries import country_name
 from keyplan.core.decorators import internal_required
 from keyplan.core.errors import ConflictError
 from keyplan.core.money import format_money, format_number
+from keyplan.core.pagecache import page_cache
 from keyplan.core.web import apply_service_errors
 
 from . import archive, selectors, services
@@ -54,6 +55,7 @@ def _text_param(params, name: str, limit: int) -> str:
 
 @internal_required
 @require_http_methods(["GET"])
+@page_cache
 def account_list(request):
     params = request.GET
     filters = _filters(params)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.pagecache import page_cache
 
 from . import archive, selectors
 from .access import account_for_user
@@ -67,6 +68,7 @@ TAB_CONTEXT = {"overview": _overview, "people": _people, "history": _history}
 
 @internal_required
 @require_http_methods(["GET"])
+@page_cache
 def account_tab(request, pk, tab: str = "overview"):
     access = account_for_user(request.user, pk)
     reader = TAB_CONTEXT.get(tab)

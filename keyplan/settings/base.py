@@ -116,6 +116,10 @@ WSGI_APPLICATION = "keyplan.wsgi.application"
 # Field groups (`{{ field.as_field_group }}`) use the product's field template.
 FORM_RENDERER = "keyplan.core.renderers.FormRenderer"
 
+# Repeats of the busiest pages answered from the HTML built for them while the database
+# has not changed (keyplan.core.pagecache).
+PAGE_CACHE = env_bool("KEYPLAN_PAGE_CACHE", True)
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

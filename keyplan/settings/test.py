@@ -15,6 +15,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 AXES_ENABLED = True
+# Tests that count a page's queries want it built; tests/core/test_pagecache.py turns it on.
+PAGE_CACHE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(
     "KEYPLAN_DATABASE_URL"

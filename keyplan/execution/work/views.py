@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.core.decorators import internal_required
+from keyplan.core.pagecache import page_cache
 from keyplan.core.web import parse_pk, safe_next
 
 from ..models import Notification, NotificationKind
@@ -36,6 +37,7 @@ SHOW = ("unread", "all")
 
 @internal_required
 @require_http_methods(["GET"])
+@page_cache
 def home(request):
     return render(request, "execution/work/home.html", {"work": my_work(request.user)})
 

@@ -28,6 +28,7 @@ from keyplan.core.countries import country_name
 from keyplan.core.csvsafe import safe_cell
 from keyplan.core.decorators import internal_required
 from keyplan.core.money import format_money
+from keyplan.core.pagecache import page_cache
 from keyplan.sales.figures.domain import Period, Scope
 from keyplan.sales.figures.selectors import default_period, whole_history
 from keyplan.users.access import can_import
@@ -156,6 +157,7 @@ def _query_without(request, *names: str) -> str:
 
 @internal_required
 @require_GET
+@page_cache
 def pareto(request):
     form = _pareto_form(request)
     context = {

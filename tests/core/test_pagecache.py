@@ -1,0 +1,143 @@
+"""keyplan.core.pagecache: a repeat of a busy page is answered from the HTML built for
+it, but only while nothing in the database changed, for the same user, session, path,
+language and day; never with someone else's page or a message shown twice.
+
+On PostgreSQL the tests use `transactional_db`, so that each write commits as in
+production (inside one test transaction every write has the same transaction id, and
+the snapshot does not move); SQLite's stamp counts this connection's own changes, so the
+faster `db` does there."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from keyplan.accounts.models import Account
+from keyplan.core import pagecache
+from tests.factories import AccountFactory
+
+LIST = reverse("accounts:list")
+
+pytestmark = pytest.mark.django_db(transaction=connection.vendor == "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE = True
+    pagecache.clear()
+    yield
+    pagecache.clear()
+
+
+def test_any_write_moves_the_stamp_whatever_wrote_it(world):
+    first = pagecache.write_stamp()
+    assert pagecache.write_stamp() == first  # a read changes nothing
+    Account.objects.filter(pk=world.account.pk).exists()
+    assert pagecache.write_stamp() == first
+
+    stamps = [first]
+    world.account.name = "Saved"
+    world.account.save()
+    stamps.append(pagecache.write_stamp())
+    Account.objects.filter(pk=world.account.pk).update(name="Bulk update")
+    stamps.append(pagecache.write_stamp())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Account._meta.db_table} SET name = %s WHERE id = %s",
+            ["Raw SQL", world.account.pk],
+        )
+    stamps.append(pagecache.write_stamp())
+    Account.objects.bulk_create([Account(name="Bulk created", owner=world.owner)])
+    stamps.append(pagecache.write_stamp())
+    Account.objects.filter(name="Bulk created").delete()
+    stamps.append(pagecache.write_stamp())
+    assert len(set(stamps)) == len(stamps), stamps
+
+
+def test_a_repeat_is_answered_from_the_page_and_a_change_shows_at_once(world, client_for):
+    client = client_for("owner")
+    client.get(LIST)  # the first request writes the session's time stamps
+    built = client.get(LIST)
+    with CaptureQueriesContext(connection) as repeat:
+        again = client.get(LIST)
+    assert again.content == built.content
+    assert len(repeat) <= 3  # the session, the user, the stamp: the page is not built
+
+    Account.objects.filter(pk=world.account.pk).update(name="Renamed by an import")
+    changed = client.get(LIST)
+    assert b"Renamed by an import" in changed.content
+    assert b"Polmet" not in changed.content
+
+    AccountFactory(name="Added by another user", owner=world.owner)
+    assert b"Added by another user" in client.get(LIST).content
+
+
+def test_pages_are_never_shared_between_users_sessions_or_languages(world, client_for):
+    owner, other = client_for("owner"), client_for("outsider")
+    for client in (owner, other):
+        client.get(LIST)
+    mine = owner.get(LIST).content
+    theirs = other.get(LIST).content
+    assert b"Polmet" in mine and b"Polmet" not in theirs
+    assert other.get(LIST).content == theirs
+    kept = len(pagecache._entries)
+
+    second_session = Client()
+    second_session.force_login(world.owner)
+    second_session.get(LIST)
+    second_session.get(LIST)
+    assert len(pagecache._entries) > kept
+    # Three sessions, three pages (each with its own CSRF token).
+    assert len({key[2] for key in pagecache._entries}) == 3
+
+    polish = owner.get(LIST, HTTP_ACCEPT_LANGUAGE="pl").content
+    assert b'<html lang="pl">' in polish
+    assert b'<html lang="en">' in mine
+
+
+def test_only_html_answers_of_get_requests_without_messages_are_kept(world):
+    calls = []
+
+    @pagecache.page_cache
+    def view(request):
+        calls.append(request.method)
+        shown = "".join(str(m) for m in messages.get_messages(request))  # as base.html does
+        return HttpResponse(f"<p>page{shown}</p>", status=200 if request.method == "GET" else 201)
+
+    def request(method: str, *, message: str = ""):
+        made = getattr(RequestFactory(), method)("/page/")
+        made.user = world.owner
+        made.session = type("Session", (), {"session_key": "s1"})()
+        made._messages = FallbackStorage(made)
+        if message:
+            messages.info(made, message)
+        return made
+
+    view(request("get"))
+    assert view(request("get")).content == b"<p>page</p>"
+    assert calls == ["GET"]
+    view(request("post"))
+    view(request("post"))
+    assert calls == ["GET", "POST", "POST"]
+
+    # A pending message: the page is built, shows it, and is not kept for the next time.
+    pagecache.clear()
+    assert view(request("get", message="Saved")).content == b"<p>pageSaved</p>"
+    assert view(request("get")).content == b"<p>page</p>"
+    assert calls[-2:] == ["GET", "GET"]
+
+
+def test_off_switch(world, client_for, settings):
+    settings.PAGE_CACHE = False
+    client = client_for("owner")
+    client.get(LIST)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as repeat:
+        client.get(LIST)
+    assert len(repeat) > 3
