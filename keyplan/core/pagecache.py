@@ -6,13 +6,16 @@ the time the same user opens them again with nothing changed. `page_cache` keeps
 HTML of such a page in the process and answers a repeat from it.
 
 When the HTML may be reused: only for the same
-- user and session (the page has their name, menu and CSRF token), view and full path
-  with its query string, htmx target, language, time zone and day (what is overdue);
-- **database state**: `write_stamp()` reads, in one query, a stamp that any committed
-  or started write by anyone moves, whatever wrote it (a form, the API, an import's
-  bulk insert, raw SQL, another worker, the admin):
-  - PostgreSQL: the current snapshot (`pg_current_snapshot()`): its xmax grows when
-    any transaction starts writing and its in-progress list changes when one ends;
+- user, session and CSRF cookie (the page has their name, menu and CSRF token), view,
+  full path with its query string, htmx target, language, time zone and day (what is
+  overdue);
+- **database state**: `write_stamp()` reads, in one query, a stamp that every committed
+  write moves, whatever made it (a form, the API, an import's bulk insert, raw SQL,
+  another worker, the admin):
+  - PostgreSQL: the current snapshot (`pg_current_snapshot()`): its xmax is one past the
+    newest finished transaction and its list names the older ones still running, so it
+    changes whenever a transaction that wrote commits or rolls back (read-only ones get
+    no transaction id and change nothing);
   - SQLite: `PRAGMA data_version`, which changes when another connection commits,
     with this connection's own `total_changes` and a number for the connection itself.
   The stamp is read before the view runs, as keyplan.core.dataversion does: a write
@@ -85,6 +88,8 @@ def _key(request, view_name: str, stamp: Hashable) -> Hashable:
         view_name,
         request.user.pk,
         request.session.session_key,
+        # The page's CSRF token is made from this cookie's secret.
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
