@@ -33,6 +33,18 @@ TIMEOUT_MS = 15_000  # generous for a loaded CI machine; passing runs never wait
 expect.set_options(timeout=TIMEOUT_MS)
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_as_in_production(settings):
+    """The journeys run with keyplan's page cache on, as a server does (the test settings
+    turn it off for the query counts): a page a journey changes must show the change."""
+    from keyplan.core import pagecache
+
+    settings.PAGE_CACHE = True
+    pagecache.clear()
+    yield
+    pagecache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
