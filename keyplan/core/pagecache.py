@@ -16,8 +16,10 @@ When the HTML may be reused: only for the same
     newest finished transaction and its list names the older ones still running, so it
     changes whenever a transaction that wrote commits or rolls back (read-only ones get
     no transaction id and change nothing);
-  - SQLite: `PRAGMA data_version`, which changes when another connection commits,
-    with this connection's own `total_changes` and a number for the connection itself.
+  - SQLite: `PRAGMA data_version` read on a connection of its own, kept per process,
+    which changes whenever another connection commits (keyplan opens one for each
+    request, so this process's own writes count too). An in-memory database (the
+    tests') adds its one connection's own `total_changes`.
   The stamp is read before the view runs, as keyplan.core.dataversion does: a write
   committed while the page is built leaves the HTML under the older stamp, which
   nobody asks for again.
@@ -35,10 +37,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -62,18 +67,45 @@ def write_stamp() -> Hashable | None:
             cursor.execute("SELECT pg_current_snapshot()::text")
             return ("pg", cursor.fetchone()[0])
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        raw = connection.connection
-        # A number for this very connection: a reopened one starts its counters afresh.
-        known = getattr(connection, "_keyplan_stamp_connection", None)
-        if known is None or known[0] is not raw:
-            known = (raw, next(_serials))
-            connection._keyplan_stamp_connection = known  # type: ignore[attr-defined]
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA data_version")
-            version = cursor.fetchone()[0]
-        return ("sqlite", known[1], version, raw.total_changes)
+        name = str(connection.settings_dict["NAME"])
+        if connection.is_in_memory_db() or not Path(name).is_file():
+            return _own_connection_stamp()
+        return _watcher_stamp(name)
     return None
+
+
+def _own_connection_stamp() -> Hashable:
+    """An in-memory database (the tests') has one connection for good: its data version
+    (others' commits), its own changes, and a number for the connection itself."""
+    connection.ensure_connection()
+    raw = connection.connection
+    known = getattr(connection, "_keyplan_stamp_connection", None)
+    if known is None or known[0] is not raw:
+        known = (raw, next(_serials))
+        connection._keyplan_stamp_connection = known  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        version = cursor.fetchone()[0]
+    return ("sqlite", known[1], version, raw.total_changes)
+
+
+_watcher: tuple[int, int, sqlite3.Connection] | None = None  # (pid, serial, connection)
+
+
+def _watcher_stamp(name: str) -> Hashable:
+    """A database file: keyplan opens a connection per request, so the stamp comes from
+    one more connection per process that only ever asks `PRAGMA data_version`. Every
+    request's connection is another connection to it, so any commit, this process's
+    own included, changes the number it reads."""
+    global _watcher
+    with _lock:
+        if _watcher is None or _watcher[0] != os.getpid():
+            # Opened in this process (a fork does not carry a SQLite connection over).
+            watcher = sqlite3.connect(name, check_same_thread=False, isolation_level=None)
+            _watcher = (os.getpid(), next(_serials), watcher)
+        _pid, serial, watcher = _watcher
+        version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    return ("sqlite-file", serial, version)
 
 
 def _pending_messages(request) -> bool:

@@ -141,3 +141,32 @@ def test_off_switch(world, client_for, settings):
     with CaptureQueriesContext(connection) as repeat:
         client.get(LIST)
     assert len(repeat) > 3
+
+
+def test_a_database_file_is_watched_by_a_connection_of_its_own(tmp_path, monkeypatch):
+    """keyplan opens a SQLite connection per request: the stamp of a database file comes
+    from one more connection that only reads `PRAGMA data_version`, which any other
+    connection's commit changes, this process's own included."""
+    import sqlite3
+
+    monkeypatch.setattr(pagecache, "_watcher", None)
+    path = str(tmp_path / "keyplan.sqlite3")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE t (x)")
+    first = pagecache._watcher_stamp(path)
+    assert pagecache._watcher_stamp(path) == first
+    writer.execute("SELECT * FROM t").fetchall()  # a read changes nothing
+    assert pagecache._watcher_stamp(path) == first
+
+    writer.execute("INSERT INTO t VALUES (1)")
+    second = pagecache._watcher_stamp(path)
+    assert second != first
+    another = sqlite3.connect(path, isolation_level=None)  # a request's new connection
+    another.execute("BEGIN")
+    another.execute("UPDATE t SET x = 2")
+    assert pagecache._watcher_stamp(path) == second  # not committed yet
+    another.execute("COMMIT")
+    assert pagecache._watcher_stamp(path) not in {first, second}
+    for opened in (writer, another, pagecache._watcher[2]):
+        opened.close()
