@@ -68,7 +68,7 @@ def write_stamp() -> Hashable | None:
             return ("pg", cursor.fetchone()[0])
     if connection.vendor == "sqlite":
         name = str(connection.settings_dict["NAME"])
-        if connection.is_in_memory_db() or not Path(name).is_file():
+        if not Path(name).is_file():  # in memory (the tests')
             return _own_connection_stamp()
         return _watcher_stamp(name)
     return None
