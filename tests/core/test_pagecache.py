@@ -170,3 +170,22 @@ def test_a_database_file_is_watched_by_a_connection_of_its_own(tmp_path, monkeyp
     assert pagecache._watcher_stamp(path) not in {first, second}
     for opened in (writer, another, pagecache._watcher[2]):
         opened.close()
+
+
+def test_an_outsider_is_refused_an_account_page_its_owner_has_kept(world, client_for):
+    url = reverse("accounts:detail", args=[world.account.pk])
+    owner, outsider = client_for("owner"), client_for("outsider")
+    for _ in range(3):
+        assert owner.get(url).status_code == 200  # built, then kept
+    assert b"Polmet" in owner.get(url).content
+    for _ in range(2):
+        refused = outsider.get(url)
+        assert refused.status_code == 404
+        assert b"Polmet" not in refused.content
+
+    # Taken off the team: a write, so the member's kept page goes with it.
+    member = client_for("member")
+    assert member.get(url).status_code == 200
+    assert member.get(url).status_code == 200
+    world.account.team.filter(user=world.member).delete()
+    assert member.get(url).status_code == 404
