@@ -12,8 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
+from keyplan.core import sessioncookie
 from keyplan.users.services import token_create
 
 LOGIN_URL = "/login/"
@@ -28,6 +30,24 @@ def login(client: Client, username: str, password: str):
 
 def session_user_ids() -> list[str]:
     return [str(s.get_decoded().get("_auth_user_id")) for s in Session.objects.all()]
+
+
+def session_cookie(client: Client, name: str, *, max_age: float | None = None):
+    """The value of a session-bound signed cookie (keyplan.core.sessioncookie) as the
+    server reads it for this client's session."""
+    request = RequestFactory().get("/")
+    request.COOKIES = {key: morsel.value for key, morsel in client.cookies.items()}
+    request.session = client.session
+    return sessioncookie.read(request, name, max_age=max_age)
+
+
+def set_session_cookie(client: Client, name: str, value) -> None:
+    """Give this client's session a session-bound signed cookie, as the server writes it."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    response = HttpResponse()
+    sessioncookie.write(response, request, name, value)
+    client.cookies[name] = response.cookies[name].value
 
 
 def assert_redirects_to_login(response, next_path: str) -> None:

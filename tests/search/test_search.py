@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from keyplan.economics.search.middleware import SESSION_KEY
+from keyplan.economics.search.middleware import RECENT_COOKIE
 from keyplan.economics.search.selectors import search
 from tests.competition.core_support import competitor
 from tests.factories import AccountFactory, ContactFactory
 from tests.plans.support import add, make_plan
+from tests.support import session_cookie, set_session_cookie
 
 PAGE = reverse("search:page")
 SUGGEST = reverse("search:suggest")
@@ -128,7 +129,10 @@ def test_recent_items_remember_opened_accounts_and_plans(world, client_for):
     client.get(reverse("plans:detail", args=[plan.pk]))
     client.get(reverse("accounts:detail", args=[world.other_account.pk]))  # 404: not kept
 
-    assert client.session[SESSION_KEY] == [["plan", plan.pk], ["account", world.account.pk]]
+    assert session_cookie(client, RECENT_COOKIE) == [
+        ["plan", plan.pk],
+        ["account", world.account.pk],
+    ]
     page = client.get(PAGE).content.decode()
     assert "Recent items" in page
     assert page.index("FY2031 v1") < page.index(f'/accounts/{world.account.pk}/"')
@@ -141,10 +145,12 @@ def test_recent_items_are_bounded_and_follow_access(world, client_for):
     for account in accounts:
         client.get(reverse("accounts:detail", args=[account.pk]))
 
-    assert len(client.session[SESSION_KEY]) == 10
-    session = client.session
-    session[SESSION_KEY] = [["account", world.other_account.pk], ["account", accounts[-1].pk]]
-    session.save()
+    assert len(session_cookie(client, RECENT_COOKIE)) == 10
+    set_session_cookie(
+        client,
+        RECENT_COOKIE,
+        [["account", world.other_account.pk], ["account", accounts[-1].pk]],
+    )
     page = client.get(PAGE).content.decode()
     assert "Other Customer" not in page and "Recent 11" in page
 

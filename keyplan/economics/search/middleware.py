@@ -1,13 +1,17 @@
 """Remembers the accounts and plans a user opened, for the search's "recent items".
 
-Only ids go into the session (at most RECENT_LIMIT); the names are read when shown,
-under the access rule, so a recent item the user may no longer see disappears."""
+Only ids are kept (at most RECENT_LIMIT), in a signed cookie bound to the session
+(keyplan.core.sessioncookie), so that opening pages writes nothing to the database; the
+names are read when shown, under the access rule, so a recent item the user may no longer
+see disappears."""
 
 from __future__ import annotations
 
+from keyplan.core import sessioncookie
+
 from . import domain
 
-SESSION_KEY = "kp_recent"
+RECENT_COOKIE = "kp_recent"
 # url name of a page that opens one item -> the item's kind (its id is the `pk` argument)
 OPENED = {
     "accounts:detail": domain.ACCOUNT,
@@ -38,10 +42,16 @@ def remember_opened(request, response) -> None:
     pk = match.kwargs.get("pk")
     if kind is None or not isinstance(pk, int):
         return
-    stored = request.session.get(SESSION_KEY, [])
-    updated = domain.remember(stored if isinstance(stored, list) else [], kind, pk)
-    if updated != stored:  # no session write when the item already leads the list
-        request.session[SESSION_KEY] = updated
+    stored = recent_entries(request)
+    updated = domain.remember(stored, kind, pk)
+    if updated != stored:  # no Set-Cookie when the item already leads the list
+        sessioncookie.write(response, request, RECENT_COOKIE, updated)
+
+
+def recent_entries(request) -> list:
+    """The (kind, id) pairs of the items this session opened, latest first, as stored."""
+    stored = sessioncookie.read(request, RECENT_COOKIE)
+    return stored if isinstance(stored, list) else []
 
 
 class RecentItemsMiddleware:

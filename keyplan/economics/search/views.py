@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 from keyplan.core.decorators import internal_required
 
 from . import domain
-from .middleware import SESSION_KEY
+from .middleware import recent_entries
 from .selectors import LABELS, as_hits, kind_queryset, recent_items, search
 
 
 def _recent(request):
-    return recent_items(user=request.user, entries=request.session.get(SESSION_KEY, []))
+    return recent_items(user=request.user, entries=recent_entries(request))
 
 
 @internal_required
