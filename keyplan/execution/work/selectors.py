@@ -31,7 +31,7 @@ from keyplan.competition.alerts import domain as competition_domain
 from keyplan.plans.actions.selectors import my_actions
 from keyplan.plans.models import CURRENT_STATES, OPEN_ACTION_STATES, Action
 from keyplan.stakeholders.relationships import domain as stakeholders_domain
-from keyplan.stakeholders.relationships.selectors import at_risk_accounts
+from keyplan.stakeholders.relationships.selectors import risks_of_accounts
 from keyplan.users.models import PORTFOLIO_ROLES, Role, User
 
 from ..common.selectors import competition_alerts
@@ -169,7 +169,7 @@ class OwnedAccount:
 
 def owned_accounts(user: User, *, today: date) -> list[OwnedAccount]:
     """The accounts I own (not closed) with their open risks: relationship risks,
-    competition alerts and overdue actions. Most issues first, then by name; 12 queries."""
+    competition alerts and overdue actions. Most issues first, then by name; 11 queries."""
     rows = list(
         visible_accounts(user)
         .filter(owner=user)
@@ -180,7 +180,7 @@ def owned_accounts(user: User, *, today: date) -> list[OwnedAccount]:
     if not rows:
         return []
     ids = [pk for pk, _name, _class in rows]
-    risks = {row.account_id: row.risks for row in at_risk_accounts(user, owner_id=user.pk)}
+    risks = risks_of_accounts(ids, today=today)
     alerts = competition_alerts(ids)
     overdue = dict(
         Action.objects.filter(

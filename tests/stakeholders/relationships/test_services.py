@@ -329,3 +329,24 @@ def test_at_risk_query_count_is_fixed(world):
 
     assert len(large_rows) == len(small_rows) + 15
     assert len(small) == len(large) <= 8
+
+
+def test_risks_of_accounts_by_ids_match_the_at_risk_list(world):
+    healthy = AccountFactory(name="Healthy SA", owner=world.owner)
+    for user in (world.owner, world.member):
+        contact = ContactFactory(account=healthy)
+        Relationship.objects.create(account=healthy, contact=contact, user=user, strength=4)
+    key = ContactFactory(account=world.account, authority=5)
+    Relationship.objects.create(account=world.account, contact=key, user=world.owner, strength=1)
+    ContactFactory(account=world.other_account)
+    ids = [world.account.pk, world.other_account.pk, healthy.pk]
+    SellingSettings.load()
+
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.risks_of_accounts(ids)
+
+    expected = {row.account_id: row.risks for row in selectors.at_risk_accounts(world.director)}
+    assert found == {pk: risks for pk, risks in expected.items() if pk in ids}
+    assert set(found) == {world.account.pk, world.other_account.pk}  # not the healthy one
+    assert len(ctx.captured_queries) <= 6
+    assert selectors.risks_of_accounts([]) == {}
