@@ -189,3 +189,32 @@ def test_an_outsider_is_refused_an_account_page_its_owner_has_kept(world, client
     assert member.get(url).status_code == 200
     world.account.team.filter(user=world.member).delete()
     assert member.get(url).status_code == 404
+
+
+def test_reading_pages_does_not_move_the_stamp(world, client_for):
+    """A user who only reads writes nothing: neither the idle clock (after its 30 s) nor
+    the recent items (opening another account) touch the database, so one user's reading
+    does not throw away everyone's kept pages (keyplan.core.sessioncookie)."""
+    import time
+
+    from keyplan.core.middleware import SEEN_AT, SEEN_RESOLUTION
+
+    client = client_for("owner")
+    pages = [
+        LIST,
+        reverse("accounts:detail", args=[world.account.pk]),
+        reverse("portfolio:pareto"),
+        reverse("work:home"),
+    ]
+    for page in pages:  # the first request stamps the session; settings rows are created
+        assert client.get(page).status_code == 200
+    session = client.session
+    session[SEEN_AT] = time.time() - SEEN_RESOLUTION - 5  # the idle clock is due
+    session.save()
+    other = AccountFactory(name="Opened second", owner=world.owner)
+
+    stamp = pagecache.write_stamp()
+    for page in [*pages, reverse("accounts:detail", args=[other.pk])]:
+        assert client.get(page).status_code == 200
+        assert pagecache.write_stamp() == stamp, page
+    assert client.cookies["kp_seen"].value and client.cookies["kp_recent"].value
