@@ -4,6 +4,7 @@ plain Django page rendering a 50-row table, served by the same server in the sam
     .venv/bin/python bench/pages_bench.py --quick                   # CI-sized, a fresh demo
     .venv/bin/python bench/pages_bench.py --data-dir /tmp/kp-demo   # an existing data dir
     .venv/bin/python bench/pages_bench.py --data-dir DIR --profile pareto
+    .venv/bin/python bench/pages_bench.py --data-dir DIR --write-every 1  # others write too
 
 keyplan is started with `keyplan serve` (gunicorn, its default workers) on a free loopback
 port, with bench/pages_bench_site.py as settings (keyplan's, plus the baseline page at
@@ -30,9 +31,11 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -280,6 +283,36 @@ async def _load(port, raw, concurrency, seconds) -> tuple[list[float], int, floa
     return latencies, errors, time.perf_counter() - started
 
 
+class Writer(threading.Thread):
+    """Commits a write to the database every `every` seconds from a connection of its own,
+    as another user's edit or an import would (an UPDATE of one account's name to itself,
+    through sqlite3, so no history or signal is involved). Any write moves the page cache's
+    write stamp (keyplan.core.pagecache), so each worker builds its pages again: the load
+    then measures the cache as it holds while people also write."""
+
+    def __init__(self, database: Path, every: float):
+        super().__init__(daemon=True)
+        self.database, self.every = database, every
+        self.writes = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        try:
+            while not self._stop_event.wait(self.every):
+                connection.execute(
+                    "UPDATE accounts_account SET name = name"
+                    " WHERE id = (SELECT MIN(id) FROM accounts_account)"
+                )
+                self.writes += 1
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
 def measure(port, name, path, cookies, concurrency, seconds, warmup) -> Result:
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     raw = (
@@ -377,7 +410,8 @@ def table(results: list[Result], args, load: tuple[float, float]) -> str:
     lines = [
         f"{args.concurrency} connections, {args.duration:g} s per page, "
         f"gunicorn workers: {args.workers or 'keyplan serve default'}, "
-        f"page cache {'off' if args.no_page_cache else 'on'}; "
+        f"page cache {'off' if args.no_page_cache else 'on'}"
+        f"{f', a write every {args.write_every:g} s' if args.write_every else ''}; "
         f"targets: >= {TARGET_RATIO}x baseline req/s, p99 < {TARGET_P99_MS:.0f} ms",
         "",
         f"{'page':<14} {'req/s':>8} {'x base':>7} {'p50 ms':>8} {'p99 ms':>8} "
@@ -432,6 +466,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="serve with keyplan's page cache off (KEYPLAN_PAGE_CACHE=0): every request builds "
         "its page",
     )
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        metavar="SECONDS",
+        help="commit a write to the database every SECONDS during the load, as other users"
+        " editing would (each write makes the page cache build its pages again)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep a fresh demo's data dir")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -482,8 +523,12 @@ def run(args, data_dir: Path, workdir: Path) -> int:
     server = start_server(
         data_dir, port, args.workers, workdir / "server.log", page_cache=not args.no_page_cache
     )
+    writer: Writer | None = None
     try:
         cookies = {who: login(port, *login_pair) for who, login_pair in logins.items()}
+        if args.write_every:
+            writer = Writer(data_dir / "keyplan.sqlite3", args.write_every)
+            writer.start()
         results = []
         for name, who, _path in PAGES:
             if wanted and name not in wanted and name != "baseline":
@@ -496,6 +541,9 @@ def run(args, data_dir: Path, workdir: Path) -> int:
             result.queries = child["queries"].get(name)
             results.append(result)
     finally:
+        if writer is not None:
+            writer.stop()
+            log(f"{writer.writes} writes committed during the load")
         stop_server(server)
     judge(results)
     load = (load_before, os.getloadavg()[0])

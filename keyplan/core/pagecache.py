@@ -28,20 +28,40 @@ When the HTML may be reused: only for the same
 
 Never kept: anything but a GET answered 200 with HTML, a page that showed or had
 pending messages (they are shown once), and anything under a database vendor with no
-stamp. The cache is per process (MAX_ENTRIES pages); workers do not share it. Off with
-KEYPLAN_PAGE_CACHE=0 (settings.PAGE_CACHE) and in the test settings, where tests that
-count a page's queries want the page built; tests/core/test_pagecache.py turns it on.
+stamp.
+
+Where: files in DATA_DIR/pagecache (settings.PAGE_CACHE_DIR), one per key, shared by
+the server's workers, so a user's repeat is answered whichever worker takes it (with a
+cache per process, only when the same worker did). A page is used by another process
+when it is known to be as new as the database:
+- PostgreSQL's stamp means the same in every process: the kept page's stamp must equal
+  the one just read;
+- SQLite's `data_version` is a number of one connection, meaningless in another process.
+  Each process notes the moment (CLOCK_MONOTONIC, shared by the machine's processes; a
+  page records the boot it was built in) after which it has seen no commit: the last
+  time its stamp read changed. A page built after that moment was built after every
+  commit this process knows of, and any later commit moves the stamp this process reads
+  before each use. So after a write each worker builds a page once, then any worker
+  uses the pages built since.
+Files are written whole, then renamed into place; at most MAX_ENTRIES files, and none
+older than TTL, are kept (swept every SWEEP_EVERY stores); an error reading or writing
+one only means the page is built. Off with KEYPLAN_PAGE_CACHE=0 (settings.PAGE_CACHE)
+and in the test settings, where tests that count a page's queries want the page built;
+tests/core/test_pagecache.py turns it on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import itertools
+import json
 import os
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
+import zlib
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -51,12 +71,16 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-MAX_ENTRIES = 256
+MAX_ENTRIES = 2048  # files
 TTL = 120.0  # seconds
+SWEEP_EVERY = 64  # stores of a process
+MAGIC = b"keyplan-page 1\n"
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, tuple[float, bytes, dict[str, str]]] = OrderedDict()
 _serials = itertools.count(1)
+_stores = itertools.count(1)
+# This process: the stamp it read last, and since when (monotonic ns) it has held.
+_seen: dict[str, object] = {"stamp": None, "since": 0}
 
 
 def write_stamp() -> Hashable | None:
@@ -115,7 +139,7 @@ def _pending_messages(request) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def _key(request, view_name: str, stamp: Hashable) -> Hashable:
+def _key(request, view_name: str) -> Hashable:
     return (
         view_name,
         request.user.pk,
@@ -128,8 +152,122 @@ def _key(request, view_name: str, stamp: Hashable) -> Hashable:
         get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate(),
-        stamp,
     )
+
+
+def directory() -> Path:
+    """Where kept pages are written: settings.PAGE_CACHE_DIR, or DATA_DIR/pagecache."""
+    configured = getattr(settings, "PAGE_CACHE_DIR", None)
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "pagecache"
+
+
+_boot: list[str] = []
+
+
+def _clock() -> str:
+    """What makes monotonic times comparable: the machine's boot (Linux's boot id), or
+    where there is none, this process alone."""
+    if not _boot:
+        try:
+            _boot.append(Path("/proc/sys/kernel/random/boot_id").read_text().strip())
+        except OSError:
+            _boot.append("")
+    return _boot[0] or f"pid-{os.getpid()}"
+
+
+def _shared_stamp(stamp: Hashable) -> str | None:
+    """The stamp as text when it means the same in every process (PostgreSQL's)."""
+    if isinstance(stamp, tuple) and stamp and stamp[0] == "pg":
+        return json.dumps(list(stamp))
+    return None
+
+
+def _observe(stamp: Hashable) -> int:
+    """Note the stamp just read; the moment since which it has held (monotonic ns)."""
+    now = time.monotonic_ns()
+    with _lock:
+        if _seen["stamp"] != stamp:
+            _seen["stamp"], _seen["since"] = stamp, now
+        return int(_seen["since"])  # type: ignore[call-overload]
+
+
+def _path(key: Hashable) -> Path:
+    return directory() / hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _load(path: Path, stamp: Hashable, since: int) -> HttpResponse | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        if not data.startswith(MAGIC):
+            return None
+        head, _sep, body = data[len(MAGIC) :].partition(b"\n")
+        meta = json.loads(head)
+        age = time.time() - meta["wall"]
+        if not 0 <= age < TTL:
+            return None
+        shared = _shared_stamp(stamp)
+        if shared is not None:
+            fresh = meta.get("stamp") == shared
+        else:
+            fresh = meta.get("clock") == _clock() and meta.get("built", -1) >= since
+        if not fresh:
+            return None
+        return HttpResponse(zlib.decompress(body), headers=meta["headers"])
+    except (ValueError, KeyError, TypeError, zlib.error):
+        return None
+
+
+def _store(path: Path, stamp: Hashable, built: int, response: HttpResponse) -> None:
+    meta = {
+        "wall": time.time(),
+        "clock": _clock(),
+        "built": built,
+        "stamp": _shared_stamp(stamp),
+        # The view's own headers (htmx's among them); the middleware adds theirs.
+        "headers": dict(response.headers.items()),
+    }
+    data = MAGIC + json.dumps(meta).encode() + b"\n" + zlib.compress(response.content, 1)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return
+    if next(_stores) % SWEEP_EVERY == 0:
+        sweep()
+
+
+def sweep() -> None:
+    """Remove kept pages older than TTL, then the oldest beyond MAX_ENTRIES."""
+    cutoff = time.time() - TTL
+    kept = []
+    try:
+        entries = list(os.scandir(directory()))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            modified = entry.stat().st_mtime
+            if modified < cutoff:
+                os.unlink(entry.path)
+            elif not entry.name.endswith(".tmp"):
+                kept.append((modified, entry.path))
+        except OSError:
+            continue
+    kept.sort()
+    for _modified, path in kept[: max(0, len(kept) - MAX_ENTRIES)]:
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
 
 
 def page_cache(view):
@@ -151,13 +289,12 @@ def page_cache(view):
         stamp = write_stamp()
         if stamp is None:
             return view(request, *args, **kwargs)
-        key = _key(request, view_name, stamp)
-        now = time.monotonic()
-        with _lock:
-            entry = _entries.get(key)
-            if entry is not None and now - entry[0] < TTL:
-                _entries.move_to_end(key)
-                return HttpResponse(entry[1], headers=entry[2])
+        since = _observe(stamp)
+        built = time.monotonic_ns()  # before the view reads anything
+        path = _path(_key(request, view_name))
+        kept = _load(path, stamp, since)
+        if kept is not None:
+            return kept
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -167,19 +304,23 @@ def page_cache(view):
             and not response.cookies
             and not _pending_messages(request)
         ):
-            # The view's own headers (htmx's among them); the middleware adds theirs.
-            headers = dict(response.headers.items())
-            with _lock:
-                _entries[key] = (now, response.content, headers)
-                _entries.move_to_end(key)
-                while len(_entries) > MAX_ENTRIES:
-                    _entries.popitem(last=False)
+            _store(path, stamp, built, response)
         return response
 
     return wrapper
 
 
+def kept_pages() -> list[Path]:
+    """The files of the kept pages (tests)."""
+    try:
+        return [p for p in directory().iterdir() if not p.name.endswith(".tmp")]
+    except OSError:
+        return []
+
+
 def clear() -> None:
-    """Forget every kept page (tests)."""
+    """Forget every kept page, and what this process has seen (tests)."""
+    for path in kept_pages():
+        path.unlink(missing_ok=True)
     with _lock:
-        _entries.clear()
+        _seen["stamp"], _seen["since"] = None, 0

@@ -9,6 +9,8 @@ faster `db` does there."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -86,15 +88,14 @@ def test_pages_are_never_shared_between_users_sessions_or_languages(world, clien
     theirs = other.get(LIST).content
     assert b"Polmet" in mine and b"Polmet" not in theirs
     assert other.get(LIST).content == theirs
-    kept = len(pagecache._entries)
+    # Two pages per session: before its CSRF cookie was set, and after (its own token).
+    assert len(pagecache.kept_pages()) == 4
 
     second_session = Client()
     second_session.force_login(world.owner)
     second_session.get(LIST)
     second_session.get(LIST)
-    assert len(pagecache._entries) > kept
-    # Three sessions, three pages (each with its own CSRF token).
-    assert len({key[2] for key in pagecache._entries}) == 3
+    assert len(pagecache.kept_pages()) == 6
 
     polish = owner.get(LIST, HTTP_ACCEPT_LANGUAGE="pl").content
     assert b'<html lang="pl">' in polish
@@ -218,3 +219,107 @@ def test_reading_pages_does_not_move_the_stamp(world, client_for):
         assert client.get(page).status_code == 200
         assert pagecache.write_stamp() == stamp, page
     assert client.cookies["kp_seen"].value and client.cookies["kp_recent"].value
+
+
+# --- the shared store: files that the server's workers share ------------------------------
+
+
+def _as_another_process(monkeypatch) -> dict:
+    """Make this process look like a newly started worker (it has seen no stamp yet);
+    returns the state to put back to be the first worker again."""
+    mine = dict(pagecache._seen)
+    monkeypatch.setitem(pagecache._seen, "stamp", None)
+    monkeypatch.setitem(pagecache._seen, "since", 0)
+    return mine
+
+
+def test_a_page_kept_by_one_worker_answers_another(world, client_for, monkeypatch):
+    client = client_for("owner")
+    client.get(LIST)  # the session's stamps and the CSRF cookie
+    first = client.get(LIST)
+    first_worker = _as_another_process(monkeypatch)
+
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(LIST)
+    assert b"Polmet" in again.content and b"Polmet" in first.content
+    if connection.vendor == "postgresql":
+        # The same snapshot means the same database in every process: the page is used.
+        assert len(second) <= 3
+    else:
+        # A worker that has just seen SQLite's stamp cannot know the page is as new.
+        assert len(second) > 3
+
+    # The first worker has seen no write since before that page: it uses it.
+    pagecache._seen.update(first_worker)
+    with CaptureQueriesContext(connection) as third:
+        assert b"Polmet" in client.get(LIST).content
+    assert len(third) <= 3
+
+    # A write: whichever worker reads the new stamp builds the page again.
+    Account.objects.filter(pk=world.account.pk).update(name="Renamed elsewhere")
+    assert b"Renamed elsewhere" in client.get(LIST).content
+
+
+def test_which_kept_pages_a_process_may_use(tmp_path, settings):
+    settings.PAGE_CACHE_DIR = str(tmp_path)
+    path = tmp_path / "page"
+    response = HttpResponse("<p>kept</p>", headers={"HX-Trigger": "loaded"})
+    sqlite_stamp = ("sqlite-file", 1, 7)
+
+    pagecache._store(path, sqlite_stamp, 1_000, response)
+    assert path.stat().st_mode & 0o777 == 0o600
+    kept = pagecache._load(path, sqlite_stamp, since=1_000)
+    assert kept.content == b"<p>kept</p>" and kept["HX-Trigger"] == "loaded"
+    assert pagecache._load(path, sqlite_stamp, since=1_001) is None  # built before a write
+
+    # PostgreSQL's stamp means the same everywhere: it must match, whenever it was built.
+    pg = ("pg", "100:105:101,103")
+    pagecache._store(path, pg, 0, response)
+    assert pagecache._load(path, pg, since=10**18).content == b"<p>kept</p>"
+    assert pagecache._load(path, ("pg", "100:106:101"), since=0) is None
+
+    # Another boot of the machine, too old, or not a page at all: not used.
+    data = path.read_bytes()
+    path.write_bytes(data.replace(pagecache._clock().encode(), b"another-boot"))
+    pagecache._store(path, sqlite_stamp, 1_000, response)
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(pagecache._clock().encode(), b"another-boot"))
+    assert pagecache._load(path, sqlite_stamp, since=0) is None
+    pagecache._store(path, sqlite_stamp, 1_000, response)
+    head, _sep, body = path.read_bytes()[len(pagecache.MAGIC) :].partition(b"\n")
+    meta = json.loads(head)
+    meta["wall"] -= pagecache.TTL + 1
+    path.write_bytes(pagecache.MAGIC + json.dumps(meta).encode() + b"\n" + body)
+    assert pagecache._load(path, sqlite_stamp, since=0) is None
+    for junk in (b"", b"<html>", pagecache.MAGIC + b"{not json\n", pagecache.MAGIC + b"{}\nx"):
+        path.write_bytes(junk)
+        assert pagecache._load(path, sqlite_stamp, since=0) is None
+    assert pagecache._load(tmp_path / "missing", sqlite_stamp, since=0) is None
+
+
+def test_a_store_that_cannot_be_written_only_means_pages_are_built(
+    world, client_for, settings, tmp_path
+):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.PAGE_CACHE_DIR = str(blocker / "pagecache")
+    client = client_for("owner")
+    for _ in range(3):
+        response = client.get(LIST)
+        assert response.status_code == 200 and b"Polmet" in response.content
+    assert pagecache.kept_pages() == []
+
+
+def test_the_sweep_drops_old_pages_and_keeps_at_most_max_entries(tmp_path, settings, monkeypatch):
+    import os
+    import time
+
+    settings.PAGE_CACHE_DIR = str(tmp_path)
+    monkeypatch.setattr(pagecache, "MAX_ENTRIES", 2)
+    now = time.time()
+    ages = {"old": pagecache.TTL + 5, "a": 30, "b": 20, "c": 10, "left.tmp": pagecache.TTL + 5}
+    for name, age in ages.items():
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (now - age, now - age))
+    pagecache.sweep()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "c"]
