@@ -52,6 +52,7 @@ from keyplan.stakeholders.relationships.selectors import (
     EMPTY_FACTS,
     RelationshipFacts,
     relationship_facts,
+    risks_from_facts,
     thresholds,
 )
 from keyplan.stakeholders.satisfaction.selectors import account_satisfaction
@@ -213,14 +214,7 @@ RISK_ORDER = {stakeholders_domain.HIGH: 0, stakeholders_domain.MEDIUM: 1}
 def _assessed(facts: RelationshipFacts, limits: stakeholders_domain.Thresholds, as_of: date):
     """One account's relationship risks by keyplan.stakeholders' rules, high ones first
     (as keyplan.execution.review's relationship_risks orders them)."""
-    found = stakeholders_domain.assess(
-        facts.contacts,
-        facts.links,
-        thresholds=limits,
-        today=as_of,
-        participations=facts.participations,
-        our_names=facts.our_names,
-    )
+    found = risks_from_facts(facts, limits=limits, today=as_of)
     return sorted(found, key=lambda risk: RISK_ORDER.get(risk.severity, 2))
 
 

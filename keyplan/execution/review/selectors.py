@@ -46,6 +46,7 @@ from keyplan.stakeholders.relationships import domain as stakeholders_domain
 from keyplan.stakeholders.relationships.selectors import (
     EMPTY_FACTS,
     relationship_facts,
+    risks_from_facts,
     thresholds,
 )
 
@@ -169,15 +170,7 @@ def relationship_risks(ids: list[int], today: date) -> dict[int, list[stakeholde
     facts = relationship_facts(ids, today=today)
     result = {}
     for pk in ids:
-        f = facts.get(pk, EMPTY_FACTS)
-        found = stakeholders_domain.assess(
-            f.contacts,
-            f.links,
-            thresholds=limits,
-            today=today,
-            participations=f.participations,
-            our_names=f.our_names,
-        )
+        found = risks_from_facts(facts.get(pk, EMPTY_FACTS), limits=limits, today=today)
         order = {stakeholders_domain.HIGH: 0, stakeholders_domain.MEDIUM: 1}
         result[pk] = sorted(found, key=lambda r: order.get(r.severity, 2))
     return result

@@ -9,6 +9,8 @@ query for all the accounts), so a page costs the same whatever the data size.
 - at_risk_accounts(user, *, account_class="", owner_id=None, sort=DEFAULT_RISK_SORT,
   today=None) -> list[AtRiskRow]: visible accounts (closed ones left out) with at least
   one risk.
+- relationship_facts(accounts, *, today) and risks_from_facts(facts, *, limits, today):
+  the facts of many accounts at once, and the risks found in one account's facts.
 - risks_of_accounts(account_ids, *, today=None) -> {account id: risks}: the accounts of
   `account_ids` with at least one risk (the caller has checked access).
 """
@@ -203,6 +205,20 @@ def relationship_facts(accounts: Accounts, *, today: date) -> dict[int, Relation
 EMPTY_FACTS = RelationshipFacts([], [], domain.Participations(), {})
 
 
+def risks_from_facts(
+    facts: RelationshipFacts, *, limits: domain.Thresholds, today: date
+) -> list[domain.Risk]:
+    """The risks `domain.assess` finds in one account's facts (of relationship_facts)."""
+    return domain.assess(
+        facts.contacts,
+        facts.links,
+        thresholds=limits,
+        today=today,
+        participations=facts.participations,
+        our_names=facts.our_names,
+    )
+
+
 @dataclass(frozen=True)
 class AccountRisks:
     account: Account
@@ -231,16 +247,7 @@ def account_risks(
         coverage=domain.coverage(
             facts.contacts, facts.links, strong_link_strength=limits.strong_link_strength
         ),
-        risks=tuple(
-            domain.assess(
-                facts.contacts,
-                facts.links,
-                thresholds=limits,
-                today=today,
-                participations=facts.participations,
-                our_names=facts.our_names,
-            )
-        ),
+        risks=tuple(risks_from_facts(facts, limits=limits, today=today)),
         thresholds=limits,
     )
 
@@ -284,17 +291,6 @@ def _row_key(sort: str):
     return lambda row: (row.name.lower(), row.account_id)
 
 
-def _assess(facts: RelationshipFacts, limits: domain.Thresholds, today: date) -> list:
-    return domain.assess(
-        facts.contacts,
-        facts.links,
-        thresholds=limits,
-        today=today,
-        participations=facts.participations,
-        our_names=facts.our_names,
-    )
-
-
 def risks_of_accounts(
     account_ids: list[int], *, today: date | None = None
 ) -> dict[int, tuple[domain.Risk, ...]]:
@@ -305,7 +301,7 @@ def risks_of_accounts(
     limits = thresholds()
     found: dict[int, tuple[domain.Risk, ...]] = {}
     for pk, facts in relationship_facts(list(account_ids), today=today).items():
-        risks = _assess(facts, limits, today)
+        risks = risks_from_facts(facts, limits=limits, today=today)
         if risks:
             found[pk] = tuple(risks)
     return found
@@ -340,7 +336,7 @@ def at_risk_accounts(
         "owner__last_name",
         "owner__username",
     ):
-        risks = _assess(facts.get(pk, EMPTY_FACTS), limits, today)
+        risks = risks_from_facts(facts.get(pk, EMPTY_FACTS), limits=limits, today=today)
         if risks:
             rows.append(
                 AtRiskRow(
