@@ -24,6 +24,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyplan.core import pagecache
 from keyplan.core.history import save_with_history
 from keyplan.users.audit.services import record
 from keyplan.users.models import AuditKind
@@ -150,6 +151,8 @@ def account_purge(*, user: User, account: Account, confirm_name: str) -> Account
     current.delete()
     _blank_contacts_history(contact_ids)
     record(AuditKind.ACCOUNT_PURGED, actor=user, after=audit.name)
+    # Kept pages may show the account's people: none outlives the purge on disk.
+    transaction.on_commit(pagecache.clear)
     return audit
 
 

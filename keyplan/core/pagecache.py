@@ -207,6 +207,7 @@ def _load(path: Path, stamp: Hashable, since: int) -> HttpResponse | None:
         meta = json.loads(head)
         age = time.time() - meta["wall"]
         if not 0 <= age < TTL:
+            path.unlink(missing_ok=True)
             return None
         shared = _shared_stamp(stamp)
         if shared is not None:
@@ -216,7 +217,7 @@ def _load(path: Path, stamp: Hashable, since: int) -> HttpResponse | None:
         if not fresh:
             return None
         return HttpResponse(zlib.decompress(body), headers=meta["headers"])
-    except (ValueError, KeyError, TypeError, zlib.error):
+    except (OSError, ValueError, KeyError, TypeError, zlib.error):
         return None
 
 
@@ -319,7 +320,8 @@ def kept_pages() -> list[Path]:
 
 
 def clear() -> None:
-    """Forget every kept page, and what this process has seen (tests)."""
+    """Forget every kept page, and what this process has seen (tests; and after a
+    contact's erasure or an account's purge, so that no page with them stays on disk)."""
     for path in kept_pages():
         path.unlink(missing_ok=True)
     with _lock:

@@ -41,6 +41,7 @@ from django.db.models.functions import Cast, Left, Replace
 from django.utils import timezone
 
 from keyplan.accounts.models import Contact
+from keyplan.core import pagecache
 from keyplan.core.history import save_with_history
 from keyplan.users.audit.services import record
 from keyplan.users.models import AuditKind
@@ -313,3 +314,5 @@ def contact_erase(*, user, contact: Contact) -> None:
     )
     # The trail names the account and the contact's id only: the person is gone.
     record(AuditKind.CONTACT_ERASED, actor=user, after=f"{access.account.name}: #{contact.pk}")
+    # Kept pages may show the person: none outlives the erasure on disk.
+    transaction.on_commit(pagecache.clear)

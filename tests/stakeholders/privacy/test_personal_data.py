@@ -237,3 +237,22 @@ def test_api_export_and_erase(world):
         ApiClient(token_for(world.director)).get(f"/contacts/{world.contact.pk}/personal-data"),
         403,
     )
+
+
+def test_erasure_leaves_no_kept_page_on_disk(
+    world, person, client_for, settings, django_capture_on_commit_callbacks
+):
+    from keyplan.core import pagecache
+
+    settings.PAGE_CACHE = True
+    pagecache.clear()
+    client = client_for("owner")
+    people = reverse("accounts:detail-people", args=[world.account.pk])
+    for _ in range(2):
+        assert client.get(people).status_code == 200
+    assert pagecache.kept_pages()  # kept pages are compressed: the name is not greppable
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_erase(user=world.owner, contact=person)
+
+    assert pagecache.kept_pages() == []

@@ -100,3 +100,25 @@ def test_purge_page_is_refused_to_the_owner(world, client_for):
     url = reverse("accounts:purge", args=[world.account.pk])
     assert client_for("owner").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_purge_leaves_no_kept_page_on_disk(
+    sold, client_for, settings, django_capture_on_commit_callbacks
+):
+    from keyplan.core import pagecache
+
+    world = sold
+    settings.PAGE_CACHE = True
+    pagecache.clear()
+    client = client_for("admin")
+    for _ in range(2):
+        assert client.get(reverse("accounts:list")).status_code == 200
+    assert pagecache.kept_pages()
+    _archive(world)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        archive.account_purge(
+            user=world.admin, account=world.account, confirm_name=world.account.name
+        )
+
+    assert pagecache.kept_pages() == []
