@@ -3,7 +3,8 @@
 The busiest pages (the account list and page, the Pareto page, My work) are built from a
 dozen selectors of several apps: 20-60 ms of ORM and template work a request. Most of
 the time the same user opens them again with nothing changed. `page_cache` keeps the
-HTML of such a page in the process and answers a repeat from it.
+HTML of such a page (in files the server's workers share, below) and answers a repeat
+from it.
 
 When the HTML may be reused: only for the same
 - user, session and CSRF cookie (the page has their name, menu and CSRF token), view,
@@ -312,7 +313,7 @@ def page_cache(view):
 
 
 def kept_pages() -> list[Path]:
-    """The files of the kept pages (tests)."""
+    """The files of the kept pages (clear() removes them; tests count them)."""
     try:
         return [p for p in directory().iterdir() if not p.name.endswith(".tmp")]
     except OSError:

@@ -244,14 +244,13 @@ def test_reading_pages_does_not_move_the_stamp(world, client_for):
 
     for page in [*pages, reverse("accounts:detail", args=[other.pk])]:
         with CaptureQueriesContext(connection) as queries:
-            stamp = _steady_stamp(lambda page=page: client.get(page))
+            _steady_stamp(lambda page=page: client.get(page))  # raises if it moved
         writes = [
             q["sql"]
             for q in queries
             if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
         ]
         assert writes == [], page
-        assert stamp is not None
     assert client.cookies["kp_seen"].value and client.cookies["kp_recent"].value
 
 
@@ -311,8 +310,6 @@ def test_which_kept_pages_a_process_may_use(tmp_path, settings):
     assert pagecache._load(path, ("pg", "100:106:101"), since=0) is None
 
     # Another boot of the machine, too old, or not a page at all: not used.
-    data = path.read_bytes()
-    path.write_bytes(data.replace(pagecache._clock().encode(), b"another-boot"))
     pagecache._store(path, sqlite_stamp, 1_000, response)
     raw = path.read_bytes()
     path.write_bytes(raw.replace(pagecache._clock().encode(), b"another-boot"))
